@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const hostPort = z
+  .string()
+  .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:8080');
+
+const emailAddress = z.string().trim().pipe(z.email('must be an email address'));
+
+const originList = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.union([
+        z.literal('*'),
+        z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must look like https://host[:port], with no path'),
+      ]),
+    ),
+  );
+
+/** Environment variables that hold secrets: never logged in clear. */
+export const SECRET_KEYS = ['SMTP_URL'] as const;
+
+const schema = z.object({
+  GCLOUD_PROJECT: z.string().regex(/^[a-z][a-z0-9-]{4,29}$/, 'must be a Google Cloud project id').default('demo-orderpally'),
+  FUNCTION_REGION: z.string().default('asia-east1'),
+  APP_VERSION: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+  ALLOWED_ORIGINS: originList.default([]),
+  SUPPORT_EMAIL: emailAddress.default('orderpally.service@17.live'),
+  OPS_EMAIL: emailAddress.default('orderpally.service@17.live'),
+  MAIL_FROM: emailAddress.default('orderpally.service@17.live'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://orderpally.app, with no path')
+    .default('http://127.0.0.1:5001'),
+  SECURITY_POLICY_URL: z.url('must be a URL').optional(),
+  SECURITY_TXT_EXPIRES_DAYS: z.coerce.number().int().min(1).max(364).default(180),
+  FIRESTORE_EMULATOR_HOST: hostPort.optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+});
+
+/** The validated configuration of every function. */
+export type Config = z.infer<typeof schema>;
+
+/** Thrown when the environment is invalid; the message lists every bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses and validates the environment once. Empty strings count as unset, so
+ * `FOO=` in a .env file falls back to the default rather than failing.
+ * @throws ConfigError listing every invalid key at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** A copy of the config that is safe to log: secrets are replaced by a marker. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const key of SECRET_KEYS) {
+    if (copy[key] !== undefined) copy[key] = '[redacted]';
+  }
+  return copy;
+}
+
+/** True when this process talks to the local emulators rather than Google Cloud. */
+export function usesEmulators(config: Config): boolean {
+  return config.FIRESTORE_EMULATOR_HOST !== undefined || config.FIREBASE_AUTH_EMULATOR_HOST !== undefined;
+}

@@ -1,0 +1,63 @@
+import type { Deps } from '../deps';
+import { AppError } from './errors';
+
+/** Staff roles, from the custom claim `role`. */
+export const ROLES = ['admin', 'support'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as proven by a verified credential. Never built from the request body. */
+export interface Caller {
+  readonly uid: string;
+  readonly email: string | null;
+  readonly emailVerified: boolean;
+  /** `password`, `facebook.com`, … as stated by the token's `firebase.sign_in_provider`. */
+  readonly signInProvider: string | null;
+  readonly role: Role | null;
+}
+
+const REFUSALS: Record<string, { reason: string; message: string }> = {
+  'auth/id-token-expired': { reason: 'TOKEN_EXPIRED', message: 'The ID token has expired; sign in again.' },
+  'auth/id-token-revoked': { reason: 'TOKEN_REVOKED', message: 'The ID token has been revoked; sign in again.' },
+  'auth/user-disabled': { reason: 'USER_DISABLED', message: 'This account is disabled.' },
+  'auth/user-not-found': { reason: 'USER_NOT_FOUND', message: 'The account behind this ID token no longer exists.' },
+};
+
+function unauthenticated(reason: string, message: string): AppError {
+  return new AppError('UNAUTHENTICATED', reason, message);
+}
+
+/**
+ * Reads `Authorization: Bearer <Firebase ID token>` and verifies it with the revocation check,
+ * so a revoked session or a disabled user is refused at once (agreement clauses 5.1/5.2).
+ * @returns the caller, or null when no Authorization header was sent.
+ * @throws AppError UNAUTHENTICATED for a malformed header or a token that fails verification.
+ */
+export async function authenticate(deps: Deps, header: string | undefined): Promise<Caller | null> {
+  if (header === undefined || header.trim() === '') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match?.[1]) {
+    throw unauthenticated('MALFORMED_AUTHORIZATION', 'The Authorization header must be "Bearer <ID token>".');
+  }
+  let decoded;
+  try {
+    decoded = await deps.auth.verifyIdToken(match[1], true);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('auth/')) throw error;
+    const known = REFUSALS[code];
+    deps.log.log('INFO', 'auth.token_refused', { code });
+    throw known
+      ? unauthenticated(known.reason, known.message)
+      : unauthenticated('TOKEN_INVALID', 'The ID token is not valid.');
+  }
+  const role = typeof decoded.role === 'string' && (ROLES as readonly string[]).includes(decoded.role)
+    ? (decoded.role as Role)
+    : null;
+  return {
+    uid: decoded.uid,
+    email: decoded.email ?? null,
+    emailVerified: decoded.email_verified === true,
+    signInProvider: decoded.firebase.sign_in_provider ?? null,
+    role,
+  };
+}

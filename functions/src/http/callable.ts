@@ -1,0 +1,90 @@
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { ZodType } from 'zod';
+import { getDeps, type Deps } from '../deps';
+import { authenticate, type Caller, type Role } from './auth';
+import { applyCors } from './cors';
+import { AppError, INTERNAL_ERROR, fromZodError, invalidArgument } from './errors';
+
+/** What a callable handler receives besides its validated input. */
+export interface CallContext {
+  /** The verified caller, or null for an anonymous call to a function that allows it. */
+  readonly caller: Caller | null;
+  /** Client IP as seen by the front end (for rate limits), never for identity. */
+  readonly ip: string;
+}
+
+/** Declares one callable function: who may call it, what input it takes, what it does. */
+export interface CallableSpec<I, O> {
+  /** `required`: an ID token must be sent; `optional`: verified when sent; `none`: ignored. */
+  readonly auth: 'required' | 'optional' | 'none';
+  /** When set, the caller's `role` claim must be one of these. Implies `auth: 'required'`. */
+  readonly roles?: readonly Role[];
+  /** Validates `data`; anything it rejects becomes INVALID_ARGUMENT and nothing runs. */
+  readonly input: ZodType<I>;
+  readonly handler: (deps: Deps, input: I, context: CallContext) => Promise<O>;
+}
+
+function send(res: Response, status: number, body: unknown): void {
+  res.status(status).set('Cache-Control', 'no-store').json(body);
+}
+
+/** Sends an error in the callable shape; anything not an AppError is logged and hidden. */
+export function sendError(res: Response, deps: Deps | undefined, name: string, error: unknown): void {
+  if (error instanceof AppError) {
+    send(res, error.httpStatus, error.toBody());
+    return;
+  }
+  const log = deps?.log;
+  if (log) log.log('ERROR', 'callable.failed', { function: name, error });
+  else process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: 'callable.failed', function: name, error: String(error) })}\n`);
+  send(res, INTERNAL_ERROR.httpStatus, INTERNAL_ERROR.toBody());
+}
+
+function readData(req: Request): unknown {
+  if (!req.is('application/json')) {
+    throw invalidArgument('The request must be JSON: set Content-Type: application/json.');
+  }
+  const body: unknown = req.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('data' in body)) {
+    throw invalidArgument('The request body must be a JSON object of the form {"data": …}.');
+  }
+  return (body as { data: unknown }).data;
+}
+
+/**
+ * Wraps a use case in the Firebase callable wire protocol (DESIGN §5): `POST {"data": …}` in,
+ * `200 {"result": …}` out, `{"error": {status, message, details}}` with the matching HTTP code
+ * on failure. The Firebase JS SDK's `httpsCallable` talks to it unchanged.
+ */
+export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunction {
+  const authMode = spec.roles ? 'required' : spec.auth;
+  return async (req: Request, res: Response) => {
+    let deps: Deps | undefined;
+    try {
+      deps = getDeps();
+      const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'POST, OPTIONS');
+      if (cors === 'answered') return;
+      if (cors === 'refused') {
+        throw new AppError('PERMISSION_DENIED', 'ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
+      }
+      if (req.method !== 'POST') {
+        res.set('Allow', 'POST, OPTIONS');
+        throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: callable functions take POST.`, {}, 405);
+      }
+      const data = readData(req);
+      const caller = authMode === 'none' ? null : await authenticate(deps, req.get('authorization'));
+      if (authMode === 'required' && !caller) {
+        throw new AppError('UNAUTHENTICATED', 'NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
+      }
+      if (spec.roles && !(caller?.role && spec.roles.includes(caller.role))) {
+        throw new AppError('PERMISSION_DENIED', 'ROLE_REQUIRED', `This function is for staff with the role ${spec.roles.join(' or ')}.`);
+      }
+      const parsed = spec.input.safeParse(data);
+      if (!parsed.success) throw fromZodError(parsed.error);
+      const result = await spec.handler(deps, parsed.data, { caller, ip: req.ip ?? '' });
+      send(res, 200, { result: result ?? null });
+    } catch (error) {
+      sendError(res, deps, name, error);
+    }
+  };
+}

@@ -1,0 +1,12 @@
+import * as functions from '@google-cloud/functions-framework';
+import { publicGet } from './http/plain';
+import { health } from './public/health';
+import { securityTxt } from './public/security-txt';
+
+/** Every function this codebase deploys, by its contract name (DESIGN §5). */
+export const FUNCTIONS = {
+  health: publicGet('health', (deps) => health(deps.config)),
+  securityTxt: publicGet('securityTxt', (deps) => securityTxt(deps.config, deps.clock)),
+} satisfies Record<string, functions.HttpFunction>;
+
+for (const [name, handler] of Object.entries(FUNCTIONS)) functions.http(name, handler);

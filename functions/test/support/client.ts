@@ -1,0 +1,82 @@
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import {
+  connectAuthEmulator,
+  createUserWithEmailAndPassword,
+  getAuth,
+  signInWithEmailAndPassword,
+  signOut,
+  type Auth,
+} from 'firebase/auth';
+import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from 'firebase/functions';
+import { getDeps } from '../../src/deps';
+import { PROJECT_ID, REGION } from './server';
+
+/** A client app as a store app would build it, pointed at the emulators and the local server. */
+export interface TestClient {
+  readonly app: FirebaseApp;
+  readonly auth: Auth;
+  readonly functions: Functions;
+  call<T = unknown>(name: string, data?: unknown): Promise<T>;
+  /** Creates an email+password user (via the client SDK) and signs in as them. */
+  signUp(email?: string, password?: string): Promise<{ uid: string; token: string }>;
+  signIn(email: string, password: string): Promise<{ uid: string; token: string }>;
+  signOut(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A unique email address for a test user. */
+export function uniqueEmail(tag = 'user'): string {
+  counter += 1;
+  return `${tag}-${process.pid}-${Date.now()}-${counter}@example.test`;
+}
+
+export function createClient(functionsPort: number): TestClient {
+  counter += 1;
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'fake-api-key', appId: `test-${counter}` }, `client-${counter}-${Date.now()}`);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}`, { disableWarnings: true });
+  const functions = getFunctions(app, REGION);
+  connectFunctionsEmulator(functions, '127.0.0.1', functionsPort);
+  const session = async (user: { uid: string; getIdToken(): Promise<string> }) => ({ uid: user.uid, token: await user.getIdToken() });
+  return {
+    app,
+    auth,
+    functions,
+    async call<T>(name: string, data?: unknown) {
+      const result = await httpsCallable(functions, name)(data);
+      return result.data as T;
+    },
+    async signUp(email = uniqueEmail(), password = 'correct horse battery') {
+      return session((await createUserWithEmailAndPassword(auth, email, password)).user);
+    },
+    async signIn(email: string, password: string) {
+      return session((await signInWithEmailAndPassword(auth, email, password)).user);
+    },
+    signOut: () => signOut(auth),
+    close: () => deleteApp(app),
+  };
+}
+
+/** Sets custom claims with the Admin SDK; the user must refresh their token to see them. */
+export async function setClaims(uid: string, claims: Record<string, unknown> | null): Promise<void> {
+  await getDeps().auth.setCustomUserClaims(uid, claims);
+}
+
+/** Raw POST in the callable wire format, for what the SDK would never send. */
+export async function rawCall(url: string, init: { body?: string; headers?: Record<string, string>; method?: string } = {}) {
+  const response = await fetch(url, {
+    method: init.method ?? 'POST',
+    headers: { 'Content-Type': 'application/json', ...init.headers },
+    body: init.body,
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON: the caller asserts on text
+  }
+  return { status: response.status, headers: response.headers, text, json: json as { result?: unknown; error?: { status: string; message: string; details?: Record<string, unknown> } } | null };
+}

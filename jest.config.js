@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/functions/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    // Type errors are caught by `npm run typecheck`; tests only transpile, which is much faster.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/functions/tsconfig.json', isolatedModules: true }],
+  },
+  globalSetup: '<rootDir>/functions/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/functions/test/support/global-teardown.mjs',
+  testTimeout: 30_000,
+};
