@@ -48,7 +48,7 @@ function readData(req: Request): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || !('data' in body)) {
     throw invalidArgument('The request body must be a JSON object of the form {"data": …}.');
   }
-  return (body as { data: unknown }).data;
+  return body.data;
 }
 
 /**

@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig, redactConfig } from '../src/config';
+import { createLogger } from '../src/shared/log';
+
+describe('loadConfig', () => {
+  it('when the environment is empty, then every default is the documented one', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      GCLOUD_PROJECT: 'demo-orderpally',
+      FUNCTION_REGION: 'asia-east1',
+      LOG_LEVEL: 'INFO',
+      ALLOWED_ORIGINS: [],
+      SUPPORT_EMAIL: 'orderpally.service@17.live',
+      OPS_EMAIL: 'orderpally.service@17.live',
+      MAIL_FROM: 'orderpally.service@17.live',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:5001',
+      SECURITY_TXT_EXPIRES_DAYS: 180,
+    });
+  });
+
+  it('when values are given, then they are parsed into their types', () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173',
+      SECURITY_TXT_EXPIRES_DAYS: '90',
+      SMTP_URL: 'smtps://user:pw@smtp.example:465',
+      FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+    });
+    expect(config.ALLOWED_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(config.SECURITY_TXT_EXPIRES_DAYS).toBe(90);
+    expect(config.SMTP_URL).toBe('smtps://user:pw@smtp.example:465');
+    expect(config.FIRESTORE_EMULATOR_HOST).toBe('127.0.0.1:8080');
+  });
+
+  it('when a key is set to the empty string, then it counts as unset', () => {
+    expect(loadConfig({ SUPPORT_EMAIL: '', LOG_LEVEL: '' }).SUPPORT_EMAIL).toBe('orderpally.service@17.live');
+  });
+
+  it('when several keys are bad, then one error lists every one of them', () => {
+    const bad = {
+      GCLOUD_PROJECT: 'Not A Project',
+      LOG_LEVEL: 'LOUD',
+      ALLOWED_ORIGINS: 'https://ok.example,https://bad.example/path',
+      SUPPORT_EMAIL: 'not-an-email',
+      SMTP_URL: 'http://smtp.example',
+      SECURITY_TXT_EXPIRES_DAYS: '400',
+      FIRESTORE_EMULATOR_HOST: 'localhost',
+    };
+    let caught: unknown;
+    try {
+      loadConfig(bad);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(
+      ['ALLOWED_ORIGINS.1', 'FIRESTORE_EMULATOR_HOST', 'GCLOUD_PROJECT', 'LOG_LEVEL', 'SECURITY_TXT_EXPIRES_DAYS', 'SMTP_URL', 'SUPPORT_EMAIL'].sort(),
+    );
+    expect((caught as Error).message).toMatch(/Invalid configuration/);
+  });
+
+  it('when the config is logged, then the SMTP password never appears', () => {
+    const config = loadConfig({ SMTP_URL: 'smtps://mailer:s3cr3t-pw@smtp.example:465' });
+    const lines: string[] = [];
+    createLogger('DEBUG', (line) => lines.push(line)).log('INFO', 'config.loaded', { config: redactConfig(config) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/s3cr3t-pw/);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ severity: 'INFO', message: 'config.loaded', config: { SMTP_URL: '[redacted]' } });
+  });
+});
