@@ -1,4 +1,7 @@
 import * as functions from '@google-cloud/functions-framework';
+import { getAccountSpec } from './accounts/get-account';
+import { listActivitySpec } from './activity/list-activity';
+import { callable } from './http/callable';
 import { publicGet } from './http/plain';
 import { health } from './public/health';
 import { securityTxt } from './public/security-txt';
@@ -7,6 +10,8 @@ import { securityTxt } from './public/security-txt';
 export const FUNCTIONS = {
   health: publicGet('health', (deps) => health(deps.config)),
   securityTxt: publicGet('securityTxt', (deps) => securityTxt(deps.config, deps.clock)),
+  getAccount: callable('getAccount', getAccountSpec),
+  listActivity: callable('listActivity', listActivitySpec),
 } satisfies Record<string, functions.HttpFunction>;
 
 for (const [name, handler] of Object.entries(FUNCTIONS)) functions.http(name, handler);

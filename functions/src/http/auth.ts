@@ -1,3 +1,4 @@
+import { authenticateApiKey } from '../apikeys/authenticate';
 import type { Deps } from '../deps';
 import { AppError } from './errors';
 
@@ -13,6 +14,8 @@ export interface Caller {
   /** `password`, `facebook.com`, … as stated by the token's `firebase.sign_in_provider`. */
   readonly signInProvider: string | null;
   readonly role: Role | null;
+  /** How the caller proved who they are: a Firebase ID token or a personal API key (clause 1.3). */
+  readonly via: 'idToken' | 'apiKey';
 }
 
 const REFUSALS: Record<string, { reason: string; message: string }> = {
@@ -27,16 +30,27 @@ function unauthenticated(reason: string, message: string): AppError {
 }
 
 /**
- * Reads `Authorization: Bearer <Firebase ID token>` and verifies it with the revocation check,
+ * Reads `Authorization: Bearer <Firebase ID token>` (or `ApiKey <key>` where `options.apiKey`) and verifies it with the revocation check,
  * so a revoked session or a disabled user is refused at once (agreement clauses 5.1/5.2).
  * @returns the caller, or null when no Authorization header was sent.
  * @throws AppError UNAUTHENTICATED for a malformed header or a token that fails verification.
  */
-export async function authenticate(deps: Deps, header: string | undefined): Promise<Caller | null> {
+export async function authenticate(
+  deps: Deps,
+  header: string | undefined,
+  options: { apiKey: boolean } = { apiKey: false },
+): Promise<Caller | null> {
   if (header === undefined || header.trim() === '') return null;
+  const apiKey = /^ApiKey\s+(\S+)$/i.exec(header.trim());
+  if (apiKey?.[1]) {
+    if (!options.apiKey) {
+      throw unauthenticated('API_KEY_NOT_ACCEPTED', 'This function takes a Firebase ID token, not an API key.');
+    }
+    return authenticateApiKey(deps, apiKey[1]);
+  }
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match?.[1]) {
-    throw unauthenticated('MALFORMED_AUTHORIZATION', 'The Authorization header must be "Bearer <ID token>".');
+    throw unauthenticated('MALFORMED_AUTHORIZATION', 'The Authorization header must be "Bearer <ID token>" (or "ApiKey <key>" where accepted).');
   }
   let decoded;
   try {
@@ -59,5 +73,6 @@ export async function authenticate(deps: Deps, header: string | undefined): Prom
     emailVerified: decoded.email_verified === true,
     signInProvider: decoded.firebase.sign_in_provider ?? null,
     role,
+    via: 'idToken',
   };
 }

@@ -19,6 +19,13 @@ export interface CallableSpec<I, O> {
   readonly auth: 'required' | 'optional' | 'none';
   /** When set, the caller's `role` claim must be one of these. Implies `auth: 'required'`. */
   readonly roles?: readonly Role[];
+  /** Also accept `Authorization: ApiKey <key>` (owner's server integrations, clause 1.3). */
+  readonly apiKey?: boolean;
+  /**
+   * Let an email+password user whose address is not yet verified through. Only `getAccount`
+   * does (clause 5.2): everything else answers FAILED_PRECONDITION / EMAIL_NOT_VERIFIED.
+   */
+  readonly allowUnverified?: boolean;
   /** Validates `data`; anything it rejects becomes INVALID_ARGUMENT and nothing runs. */
   readonly input: ZodType<I>;
   readonly handler: (deps: Deps, input: I, context: CallContext) => Promise<O>;
@@ -72,9 +79,12 @@ export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunc
         throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: callable functions take POST.`, {}, 405);
       }
       const data = readData(req);
-      const caller = authMode === 'none' ? null : await authenticate(deps, req.get('authorization'));
+      const caller = authMode === 'none' ? null : await authenticate(deps, req.get('authorization'), { apiKey: spec.apiKey === true });
       if (authMode === 'required' && !caller) {
         throw new AppError('UNAUTHENTICATED', 'NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
+      }
+      if (caller && !spec.allowUnverified && caller.signInProvider === 'password' && !caller.emailVerified) {
+        throw new AppError('FAILED_PRECONDITION', 'EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
       }
       if (spec.roles && !(caller?.role && spec.roles.includes(caller.role))) {
         throw new AppError('PERMISSION_DENIED', 'ROLE_REQUIRED', `This function is for staff with the role ${spec.roles.join(' or ')}.`);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getDeps } from '../../src/deps';
 import { callable } from '../../src/http/callable';
 import { AppError, HTTP_STATUS, type ErrorStatus } from '../../src/http/errors';
-import { createClient, rawCall, setClaims, type TestClient } from '../support/client';
+import { createClient, rawCall, setClaims, verifyEmail, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
 
 // Probe functions exercising the callable layer the way real use cases will.
@@ -12,6 +12,7 @@ functions.http(
   'probeWhoAmI',
   callable('probeWhoAmI', {
     auth: 'required',
+    allowUnverified: true,
     input: z.object({ echo: z.string().max(10) }).strict(),
     handler: async (_deps, input, { caller }) => ({ uid: caller?.uid, role: caller?.role, echo: input.echo }),
   }),
@@ -20,13 +21,18 @@ functions.http(
   'probeAnonymous',
   callable('probeAnonymous', {
     auth: 'optional',
+    allowUnverified: true,
     input: z.null(),
     handler: async (_deps, _input, { caller }) => ({ signedIn: caller !== null }),
   }),
 );
 functions.http(
   'probeAdmin',
-  callable('probeAdmin', { auth: 'required', roles: ['admin'], input: z.null(), handler: async () => 'ok' }),
+  callable('probeAdmin', { auth: 'required', roles: ['admin'], allowUnverified: true, input: z.null(), handler: async () => 'ok' }),
+);
+functions.http(
+  'probeVerifiedOnly',
+  callable('probeVerifiedOnly', { auth: 'required', input: z.null(), handler: async () => 'ok' }),
 );
 functions.http(
   'probeThrows',
@@ -44,7 +50,7 @@ let server: RunningServer;
 let client: TestClient;
 
 beforeAll(async () => {
-  server = await startFunctionsServer(['probeWhoAmI', 'probeAnonymous', 'probeAdmin', 'probeThrows']);
+  server = await startFunctionsServer(['probeWhoAmI', 'probeAnonymous', 'probeAdmin', 'probeThrows', 'probeVerifiedOnly']);
   client = createClient(server.port);
 });
 afterAll(async () => {
@@ -159,6 +165,21 @@ describe('ID token verification', () => {
     const error = await callError(() => client.call('probeWhoAmI', { echo: 'x' }));
     expect(error.code).toBe('functions/unauthenticated');
     expect((error as FirebaseError & { details: { reason: string } }).details.reason).toBe('USER_DISABLED');
+  });
+});
+
+describe('verified identity (clause 5.2)', () => {
+  it('when an email+password user has not verified their address, then FAILED_PRECONDITION EMAIL_NOT_VERIFIED', async () => {
+    await client.signUp();
+    const error = await callError(() => client.call('probeVerifiedOnly', null));
+    expect(error.code).toBe('functions/failed-precondition');
+    expect((error as FirebaseError & { details: { reason: string } }).details.reason).toBe('EMAIL_NOT_VERIFIED');
+  });
+
+  it('when the address is verified through the emulated email link, then the same call succeeds', async () => {
+    await client.signUp();
+    await verifyEmail(client);
+    await expect(client.call('probeVerifiedOnly', null)).resolves.toBe('ok');
   });
 });
 

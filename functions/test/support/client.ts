@@ -1,7 +1,9 @@
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import {
+  applyActionCode,
   connectAuthEmulator,
   createUserWithEmailAndPassword,
+  sendEmailVerification,
   getAuth,
   signInWithEmailAndPassword,
   signOut,
@@ -79,4 +81,21 @@ export async function rawCall(url: string, init: { body?: string; headers?: Reco
     // not JSON: the caller asserts on text
   }
   return { status: response.status, headers: response.headers, text, json: json as { result?: unknown; error?: { status: string; message: string; details?: Record<string, unknown> } } | null };
+}
+
+/**
+ * Verifies the signed-in user's email the way a person would: asks for the verification mail,
+ * takes the link's code from the Auth emulator, applies it, and refreshes the ID token.
+ */
+export async function verifyEmail(client: TestClient): Promise<string> {
+  const user = client.auth.currentUser;
+  if (!user?.email) throw new Error('verifyEmail needs a signed-in email user');
+  await sendEmailVerification(user);
+  const response = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${PROJECT_ID}/oobCodes`);
+  const { oobCodes } = (await response.json()) as { oobCodes: Array<{ email: string; oobCode: string; requestType: string }> };
+  const code = oobCodes.filter((c) => c.email === user.email && c.requestType === 'VERIFY_EMAIL').at(-1);
+  if (!code) throw new Error(`no verification code for ${user.email}`);
+  await applyActionCode(client.auth, code.oobCode);
+  await user.reload();
+  return user.getIdToken(true);
 }

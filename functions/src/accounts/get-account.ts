@@ -1,0 +1,74 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { recordActivity, actorOf } from '../activity/record';
+import { loadDueInvoices } from '../billing/due';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import type { CallableSpec } from '../http/callable';
+import { AppError } from '../http/errors';
+import type { AccountDoc } from './model';
+import { provisionAccount } from './provision';
+import { toAccountView, type AccountView } from './view';
+
+/** Refuses an account whose rights are suspended or ended, whatever credential got this far. */
+export function assertUsable(account: AccountDoc): void {
+  if (account.status === 'suspended') {
+    throw new AppError('PERMISSION_DENIED', 'ACCOUNT_SUSPENDED', 'This account is suspended.');
+  }
+  if (account.status === 'terminated') {
+    throw new AppError('PERMISSION_DENIED', 'ACCOUNT_TERMINATED', 'This account has been terminated.');
+  }
+}
+
+async function provisionFromAuth(deps: Deps, caller: Caller): Promise<AccountDoc> {
+  const user = await deps.auth.getUser(caller.uid);
+  const { account } = await provisionAccount(
+    deps,
+    {
+      uid: user.uid,
+      email: user.email ?? null,
+      displayName: user.displayName ?? null,
+      providerIds: user.providerData.map((p) => p.providerId),
+      emailVerified: user.emailVerified,
+    },
+    actorOf(caller),
+    'getAccount',
+  );
+  return account;
+}
+
+/** Keeps `emailVerified` in step with Auth once the owner verifies their address. */
+async function syncVerification(deps: Deps, caller: Caller, account: AccountDoc): Promise<AccountDoc> {
+  if (caller.via !== 'idToken' || !caller.emailVerified || account.emailVerified) return account;
+  const ref = deps.db.collection('accounts').doc(caller.uid);
+  return deps.db.runTransaction(async (tx) => {
+    const fresh = (await tx.get(ref)).data() as AccountDoc;
+    if (fresh.emailVerified) return fresh;
+    const now = deps.clock.now();
+    const updated = { ...fresh, emailVerified: true, updatedAt: Timestamp.fromDate(now) };
+    tx.update(ref, { emailVerified: true, updatedAt: updated.updatedAt });
+    recordActivity(tx, deps.db, caller.uid, now, { actor: actorOf(caller), action: 'account.emailVerified', details: { email: fresh.email } });
+    return updated;
+  });
+}
+
+/**
+ * The caller's own account (DESIGN §5). Provisions it on first call for users created outside
+ * the sign-up flow, so every authenticated user has exactly one account document.
+ */
+export async function getAccount(deps: Deps, caller: Caller): Promise<AccountView> {
+  const snap = await deps.db.collection('accounts').doc(caller.uid).get();
+  let account = snap.exists ? (snap.data() as AccountDoc) : await provisionFromAuth(deps, caller);
+  assertUsable(account);
+  account = await syncVerification(deps, caller, account);
+  return toAccountView(account, await loadDueInvoices(deps.db, caller.uid, deps.clock.now()));
+}
+
+/** `getAccount()`: the one function an unverified email user may call (clause 5.2). */
+export const getAccountSpec: CallableSpec<unknown, AccountView> = {
+  auth: 'required',
+  apiKey: true,
+  allowUnverified: true,
+  input: z.union([z.null(), z.undefined(), z.object({}).strict()]),
+  handler: (deps, _input, { caller }) => getAccount(deps, caller as Caller),
+};

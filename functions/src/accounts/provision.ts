@@ -1,0 +1,61 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import { recordActivity, type Actor } from '../activity/record';
+import type { Deps } from '../deps';
+import { allowedProviders, normalizeLocale, type AccountDoc } from './model';
+
+/** What we know of a new user, from a blocking-function event or the Auth user record. */
+export interface IdentityFacts {
+  readonly uid: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly providerIds: readonly string[];
+  readonly emailVerified: boolean;
+  readonly locale?: string | null;
+}
+
+/** A fresh `accounts/{uid}`: active, no contract end, nothing owed. */
+export function newAccountDoc(facts: IdentityFacts, now: Date): AccountDoc {
+  const at = Timestamp.fromDate(now);
+  return {
+    uid: facts.uid,
+    email: facts.email,
+    displayName: facts.displayName,
+    providers: allowedProviders(facts.providerIds),
+    emailVerified: facts.emailVerified,
+    locale: normalizeLocale(facts.locale),
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+    contract: { startsAt: at, endsAt: null },
+    termination: null,
+    suspension: null,
+    billing: { amountDue: 0, currency: 'TWD', earliestUnpaidDueAt: null },
+  };
+}
+
+/**
+ * Creates `accounts/{uid}` unless it exists, with its `account.created` activity, in one
+ * transaction: safe to call from `beforeCreate` and again from `getAccount` (for users made by the
+ * Admin SDK or the console, which skip blocking functions), and safe when both race.
+ */
+export async function provisionAccount(
+  deps: Deps,
+  facts: IdentityFacts,
+  actor: Actor,
+  via: string,
+): Promise<{ account: AccountDoc; created: boolean }> {
+  const ref = deps.db.collection('accounts').doc(facts.uid);
+  return deps.db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (snap.exists) return { account: snap.data() as AccountDoc, created: false };
+    const now = deps.clock.now();
+    const account = newAccountDoc(facts, now);
+    tx.create(ref, account);
+    recordActivity(tx, deps.db, facts.uid, now, {
+      actor,
+      action: 'account.created',
+      details: { via, providers: account.providers, locale: account.locale },
+    });
+    return { account, created: true };
+  });
+}

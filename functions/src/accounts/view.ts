@@ -1,0 +1,62 @@
+import { retrievalFor, type DueInvoice, type Retrieval } from '../billing/due';
+import { iso } from '../shared/time';
+import type { AccountDoc } from './model';
+
+/** The Account clients receive from `getAccount` (DESIGN §5): §3 fields, ISO times, plus retrieval. */
+export interface AccountView {
+  uid: string;
+  email: string | null;
+  displayName: string | null;
+  providers: string[];
+  emailVerified: boolean;
+  locale: string;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  contract: { startsAt: string; endsAt: string | null };
+  termination: null | {
+    kind: string;
+    initiatedBy: string;
+    reason: string;
+    noticeAt: string;
+    effectiveAt: string;
+    contentDestroyedAt: string | null;
+  };
+  suspension: null | { reason: string; since: string; note: string };
+  billing: { amountDue: number; currency: string; earliestUnpaidDueAt: string | null; dueInvoices: DueInvoice[] };
+  retrieval: Retrieval;
+}
+
+/** Renders a stored account for clients. */
+export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[]): AccountView {
+  const t = doc.termination;
+  const s = doc.suspension;
+  return {
+    uid: doc.uid,
+    email: doc.email,
+    displayName: doc.displayName,
+    providers: doc.providers,
+    emailVerified: doc.emailVerified,
+    locale: doc.locale,
+    status: doc.status,
+    createdAt: iso(doc.createdAt),
+    updatedAt: iso(doc.updatedAt),
+    contract: { startsAt: iso(doc.contract.startsAt), endsAt: iso(doc.contract.endsAt) },
+    termination: t && {
+      kind: t.kind,
+      initiatedBy: t.initiatedBy,
+      reason: t.reason,
+      noticeAt: iso(t.noticeAt),
+      effectiveAt: iso(t.effectiveAt),
+      contentDestroyedAt: iso(t.contentDestroyedAt),
+    },
+    suspension: s && { reason: s.reason, since: iso(s.since), note: s.note },
+    billing: {
+      amountDue: doc.billing.amountDue,
+      currency: doc.billing.currency,
+      earliestUnpaidDueAt: iso(doc.billing.earliestUnpaidDueAt),
+      dueInvoices,
+    },
+    retrieval: retrievalFor(doc.status, dueInvoices.length),
+  };
+}

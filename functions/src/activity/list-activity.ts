@@ -1,0 +1,71 @@
+import { FieldPath, Timestamp, type Query } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import type { CallableSpec } from '../http/callable';
+import { invalidArgument } from '../http/errors';
+import { iso } from '../shared/time';
+
+/** One activity entry as clients see it. */
+export interface ActivityView {
+  id: string;
+  at: string;
+  actor: { uid: string | null; role: string };
+  action: string;
+  details: Record<string, unknown>;
+}
+
+const input = z
+  .object({
+    pageSize: z.number().int().min(1).max(100).optional(),
+    pageToken: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .nullish()
+  .transform((v) => ({ pageSize: v?.pageSize ?? 20, pageToken: v?.pageToken }));
+
+const cursor = z.tuple([z.number().int(), z.number().int().min(0).max(999_999_999), z.string().regex(/^[A-Za-z0-9]{1,64}$/)]);
+
+function encodeToken(at: Timestamp, id: string): string {
+  return Buffer.from(JSON.stringify([at.seconds, at.nanoseconds, id])).toString('base64url');
+}
+
+function decodeToken(token: string): [Timestamp, string] {
+  try {
+    const [seconds, nanos, id] = cursor.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+    return [new Timestamp(seconds, nanos), id];
+  } catch {
+    throw invalidArgument('pageToken is not one this function issued; start again without it.', { reason: 'BAD_PAGE_TOKEN' });
+  }
+}
+
+/** The owner's activity log, newest first, one page at a time (clause 1.1(a)). */
+export async function listActivity(
+  deps: Deps,
+  uid: string,
+  page: { pageSize: number; pageToken?: string },
+): Promise<{ entries: ActivityView[]; nextPageToken: string | null }> {
+  let query: Query = deps.db
+    .collection('accounts')
+    .doc(uid)
+    .collection('activity')
+    .orderBy('at', 'desc')
+    .orderBy(FieldPath.documentId(), 'desc');
+  if (page.pageToken) query = query.startAfter(...decodeToken(page.pageToken));
+  const snap = await query.limit(page.pageSize + 1).get();
+  const docs = snap.docs.slice(0, page.pageSize);
+  const entries = docs.map((d) => {
+    const data = d.data() as { at: Timestamp; actor: ActivityView['actor']; action: string; details?: Record<string, unknown> };
+    return { id: d.id, at: iso(data.at), actor: data.actor, action: data.action, details: data.details ?? {} };
+  });
+  const last = docs.at(-1);
+  const more = snap.docs.length > page.pageSize && last !== undefined;
+  return { entries, nextPageToken: more ? encodeToken(last.get('at') as Timestamp, last.id) : null };
+}
+
+/** `listActivity({pageSize?, pageToken?})` → `{entries[], nextPageToken}`. */
+export const listActivitySpec: CallableSpec<z.output<typeof input>, Awaited<ReturnType<typeof listActivity>>> = {
+  auth: 'required',
+  input,
+  handler: (deps, page, { caller }) => listActivity(deps, (caller as Caller).uid, page),
+};

@@ -1,0 +1,43 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import type { AccountDoc } from '../accounts/model';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import { AppError } from '../http/errors';
+import { hashApiKey, looksLikeApiKey } from './key';
+import { LAST_USED_RESOLUTION_MS, type ApiKeyDoc, type ApiKeyIndexDoc } from './model';
+
+function refused(reason: string, message: string): AppError {
+  return new AppError('UNAUTHENTICATED', reason, message);
+}
+
+/**
+ * Authenticates `Authorization: ApiKey <key>` as the key's owner (clause 1.3). The key works
+ * only while it is not revoked and the account is active or terminating: suspension and
+ * termination stop every key at once.
+ */
+export async function authenticateApiKey(deps: Deps, key: string): Promise<Caller> {
+  const invalid = refused('API_KEY_INVALID', 'The API key is not valid.');
+  if (!looksLikeApiKey(key)) throw invalid;
+  const hash = hashApiKey(key);
+  const index = await deps.db.collection('apiKeyIndex').doc(hash).get();
+  if (!index.exists) throw invalid;
+  const { uid, keyId } = index.data() as ApiKeyIndexDoc;
+  const accountRef = deps.db.collection('accounts').doc(uid);
+  const keyRef = accountRef.collection('apiKeys').doc(keyId);
+  const [keySnap, accountSnap] = await deps.db.getAll(keyRef, accountRef);
+  const stored = keySnap?.data() as ApiKeyDoc | undefined;
+  if (!stored || stored.hash !== hash) throw invalid;
+  if (stored.revokedAt) throw refused('API_KEY_REVOKED', 'This API key has been revoked.');
+  const account = accountSnap?.data() as AccountDoc | undefined;
+  if (!account || (account.status !== 'active' && account.status !== 'terminating')) {
+    throw refused('API_KEY_ACCOUNT_INACTIVE', 'API keys stop working while the account is suspended or terminated.');
+  }
+  const now = deps.clock.now();
+  if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.toMillis() >= LAST_USED_RESOLUTION_MS) {
+    // Best effort: a lost lastUsedAt update must not fail the caller's request.
+    await keyRef.update({ lastUsedAt: Timestamp.fromDate(now) }).catch((error: unknown) => {
+      deps.log.log('WARNING', 'apiKey.lastUsed_failed', { uid, keyId, error });
+    });
+  }
+  return { uid, email: account.email, emailVerified: true, signInProvider: 'apiKey', role: null, via: 'apiKey' };
+}

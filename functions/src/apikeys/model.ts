@@ -1,0 +1,23 @@
+import type { Timestamp } from 'firebase-admin/firestore';
+
+/** `accounts/{uid}/apiKeys/{keyId}`: never readable by clients. */
+export interface ApiKeyDoc {
+  label: string;
+  hash: string;
+  prefix: string;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+/** `apiKeyIndex/{hash}`: finds a key's owner from the presented key in one read. */
+export interface ApiKeyIndexDoc {
+  uid: string;
+  keyId: string;
+}
+
+/** Live keys one account may hold at once. */
+export const MAX_LIVE_KEYS = 10;
+
+/** `lastUsedAt` is written at most this often per key, so a busy integration costs no write per call. */
+export const LAST_USED_RESOLUTION_MS = 60_000;

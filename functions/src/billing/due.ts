@@ -1,0 +1,51 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import type { AccountStatus, InvoiceDoc } from '../accounts/model';
+
+/** An unpaid invoice whose due date has passed: an "amount due" (DESIGN §3). */
+export interface DueInvoice {
+  readonly invoiceId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly issuedAt: string;
+  readonly dueAt: string;
+}
+
+/** Open invoices with `dueAt` ≤ now, oldest due first. */
+export async function loadDueInvoices(db: Firestore, uid: string, now: Date): Promise<DueInvoice[]> {
+  const open = await db.collection('accounts').doc(uid).collection('invoices').where('status', '==', 'open').get();
+  return open.docs
+    .map((d) => ({ id: d.id, invoice: d.data() as InvoiceDoc }))
+    .filter(({ invoice }) => invoice.dueAt.toMillis() <= now.getTime())
+    .sort((a, b) => a.invoice.dueAt.toMillis() - b.invoice.dueAt.toMillis())
+    .map(({ id, invoice }) => ({
+      invoiceId: id,
+      amount: invoice.amount,
+      currency: invoice.currency,
+      issuedAt: invoice.issuedAt.toDate().toISOString(),
+      dueAt: invoice.dueAt.toDate().toISOString(),
+    }));
+}
+
+/** Whether content may be retrieved now, and if not, why (clause 3.2(b)). */
+export interface Retrieval {
+  readonly allowed: boolean;
+  readonly reason: null | 'AMOUNTS_DUE' | 'SUSPENDED' | 'TERMINATED';
+}
+
+/**
+ * The retrieval rule, shared by `getAccount`, `exportContent` and mirrored by `firestore.rules`:
+ * active accounts may retrieve; terminating ones only with nothing past due; suspended and
+ * terminated ones not at all.
+ */
+export function retrievalFor(status: AccountStatus, dueInvoiceCount: number): Retrieval {
+  switch (status) {
+    case 'active':
+      return { allowed: true, reason: null };
+    case 'terminating':
+      return dueInvoiceCount === 0 ? { allowed: true, reason: null } : { allowed: false, reason: 'AMOUNTS_DUE' };
+    case 'suspended':
+      return { allowed: false, reason: 'SUSPENDED' };
+    case 'terminated':
+      return { allowed: false, reason: 'TERMINATED' };
+  }
+}
