@@ -1,6 +1,9 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getAccountSpec } from './accounts/get-account';
 import { listActivitySpec } from './activity/list-activity';
+import { createApiKeySpec } from './apikeys/create-api-key';
+import { listApiKeysSpec } from './apikeys/list-api-keys';
+import { revokeApiKeySpec } from './apikeys/revoke-api-key';
 import { callable } from './http/callable';
 import { publicGet } from './http/plain';
 import { health } from './public/health';
@@ -12,6 +15,9 @@ export const FUNCTIONS = {
   securityTxt: publicGet('securityTxt', (deps) => securityTxt(deps.config, deps.clock)),
   getAccount: callable('getAccount', getAccountSpec),
   listActivity: callable('listActivity', listActivitySpec),
+  createApiKey: callable('createApiKey', createApiKeySpec),
+  listApiKeys: callable('listApiKeys', listApiKeysSpec),
+  revokeApiKey: callable('revokeApiKey', revokeApiKeySpec),
 } satisfies Record<string, functions.HttpFunction>;
 
 for (const [name, handler] of Object.entries(FUNCTIONS)) functions.http(name, handler);

@@ -5,37 +5,9 @@ import { loadDueInvoices } from '../billing/due';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
 import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
 import type { AccountDoc } from './model';
-import { provisionAccount } from './provision';
+import { loadUsableAccount } from './load';
 import { toAccountView, type AccountView } from './view';
-
-/** Refuses an account whose rights are suspended or ended, whatever credential got this far. */
-export function assertUsable(account: AccountDoc): void {
-  if (account.status === 'suspended') {
-    throw new AppError('PERMISSION_DENIED', 'ACCOUNT_SUSPENDED', 'This account is suspended.');
-  }
-  if (account.status === 'terminated') {
-    throw new AppError('PERMISSION_DENIED', 'ACCOUNT_TERMINATED', 'This account has been terminated.');
-  }
-}
-
-async function provisionFromAuth(deps: Deps, caller: Caller): Promise<AccountDoc> {
-  const user = await deps.auth.getUser(caller.uid);
-  const { account } = await provisionAccount(
-    deps,
-    {
-      uid: user.uid,
-      email: user.email ?? null,
-      displayName: user.displayName ?? null,
-      providerIds: user.providerData.map((p) => p.providerId),
-      emailVerified: user.emailVerified,
-    },
-    actorOf(caller),
-    'getAccount',
-  );
-  return account;
-}
 
 /** Keeps `emailVerified` in step with Auth once the owner verifies their address. */
 async function syncVerification(deps: Deps, caller: Caller, account: AccountDoc): Promise<AccountDoc> {
@@ -57,10 +29,7 @@ async function syncVerification(deps: Deps, caller: Caller, account: AccountDoc)
  * the sign-up flow, so every authenticated user has exactly one account document.
  */
 export async function getAccount(deps: Deps, caller: Caller): Promise<AccountView> {
-  const snap = await deps.db.collection('accounts').doc(caller.uid).get();
-  let account = snap.exists ? (snap.data() as AccountDoc) : await provisionFromAuth(deps, caller);
-  assertUsable(account);
-  account = await syncVerification(deps, caller, account);
+  const account = await syncVerification(deps, caller, await loadUsableAccount(deps, caller, 'getAccount'));
   return toAccountView(account, await loadDueInvoices(deps.db, caller.uid, deps.clock.now()));
 }
 
