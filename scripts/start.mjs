@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ROOT, assertPortsFree, startAuth, startFirestore, startMaildev } from './lib/stack.mjs';
+import { ROOT, assertPortsFree, registerBlockingFunctions, startAuth, startFirestore, startMaildev } from './lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
 const REGION = 'asia-east1';
@@ -96,6 +96,12 @@ async function main() {
     fail(`the functions server could not listen on ${PORTS.functions}: ${error.message}`);
   });
   const base = `http://${HOST}:${PORTS.functions}/${PROJECT_ID}/${REGION}`;
+  // Sign-ups and sign-ins through the Auth emulator now go through beforeCreate / beforeSignIn.
+  await registerBlockingFunctions({ authHost: auth.host, projectId: PROJECT_ID, baseUrl: base }).catch(async (error) => {
+    server.close();
+    await stopAll();
+    fail(error.message);
+  });
   stopCron = startLocalCron(SCHEDULED_JOBS, base, (job, status, body) => {
     say(`[cron] ${job} → ${status instanceof Error ? status.message : status} ${body.slice(0, 200)}`);
   });

@@ -1,3 +1,4 @@
+import { ALLOWED_PROVIDERS } from '../accounts/model';
 import { authenticateApiKey } from '../apikeys/authenticate';
 import type { Deps } from '../deps';
 import { AppError } from './errors';
@@ -64,6 +65,12 @@ export async function authenticate(
       ? unauthenticated(known.reason, known.message)
       : unauthenticated('TOKEN_INVALID', 'The ID token is not valid.');
   }
+  // Anonymous and custom-token sessions never pass our blocking functions, yet the Auth service
+  // can still mint ID tokens for them: refuse them here too (clauses 5.1/5.2).
+  const provider = decoded.firebase.sign_in_provider;
+  if (!(ALLOWED_PROVIDERS as readonly string[]).includes(provider)) {
+    throw unauthenticated('SIGN_IN_METHOD_NOT_ALLOWED', 'Sign in with your email address and password, or with Facebook.');
+  }
   const role = typeof decoded.role === 'string' && (ROLES as readonly string[]).includes(decoded.role)
     ? (decoded.role as Role)
     : null;
@@ -71,7 +78,7 @@ export async function authenticate(
     uid: decoded.uid,
     email: decoded.email ?? null,
     emailVerified: decoded.email_verified === true,
-    signInProvider: decoded.firebase.sign_in_provider ?? null,
+    signInProvider: provider,
     role,
     via: 'idToken',
   };

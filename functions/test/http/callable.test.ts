@@ -1,5 +1,6 @@
 import * as functions from '@google-cloud/functions-framework';
 import { FirebaseError } from 'firebase/app';
+import { signInAnonymously, signInWithCustomToken } from 'firebase/auth';
 import { z } from 'zod';
 import { getDeps } from '../../src/deps';
 import { callable } from '../../src/http/callable';
@@ -180,6 +181,18 @@ describe('verified identity (clause 5.2)', () => {
     await client.signUp();
     await verifyEmail(client);
     await expect(client.call('probeVerifiedOnly', null)).resolves.toBe('ok');
+  });
+});
+
+describe('sign-in methods (clauses 5.1/5.2)', () => {
+  it.each([
+    ['an anonymous session', (c: TestClient) => signInAnonymously(c.auth)],
+    ['a custom-token session', async (c: TestClient) => signInWithCustomToken(c.auth, await getDeps().auth.createCustomToken(`custom-${Date.now()}`))],
+  ])('when %s calls, then UNAUTHENTICATED SIGN_IN_METHOD_NOT_ALLOWED', async (_how, signIn) => {
+    await signIn(client);
+    const error = await callError(() => client.call('probeWhoAmI', { echo: 'x' }));
+    expect(error.code).toBe('functions/unauthenticated');
+    expect((error as FirebaseError & { details: { reason: string } }).details.reason).toBe('SIGN_IN_METHOD_NOT_ALLOWED');
   });
 });
 

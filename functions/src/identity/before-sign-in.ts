@@ -1,0 +1,17 @@
+import type { AccountDoc } from '../accounts/model';
+import type { Deps } from '../deps';
+import { ALLOW, type BlockingDecision, type BlockingEvent } from './event';
+import { accountStatusDecision, signInMethodDecision } from './policy';
+
+/**
+ * `beforeSignIn`: refuses any method but email+password and Facebook, and any suspended or
+ * terminated account. One document read. A user without an account document (created with the
+ * Admin SDK or the console, which skip beforeCreate) gets through: `getAccount` provisions it.
+ */
+export async function beforeSignIn(deps: Deps, event: BlockingEvent): Promise<BlockingDecision> {
+  const method = signInMethodDecision(event.signInMethod);
+  if (method.kind === 'block') return method;
+  const snap = await deps.db.collection('accounts').doc(event.user.uid).get();
+  if (!snap.exists) return ALLOW;
+  return accountStatusDecision((snap.data() as AccountDoc).status, deps.config.SUPPORT_EMAIL);
+}
