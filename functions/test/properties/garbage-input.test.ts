@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { getDeps } from '../../src/deps';
 import { createClient, rawCall, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
+import { emulatorBlockingToken } from '../support/blocking';
 import { adminCreatedUser } from '../support/users';
 
 /**
@@ -91,6 +92,37 @@ describe.each(CALLABLES)('%s with arbitrary input', (name) => {
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
         expect(await fingerprint()).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe.each(['beforeCreate', 'beforeSignIn'] as const)('%s with arbitrary tokens', (name) => {
+  it('when the body or the token claims are arbitrary, then a 4xx, never a 500, and no account appears', async () => {
+    const url = `${server.baseUrl}/${name}`;
+    // Well-formed emulator tokens whose claims are arbitrary, plus plain garbage in place of the token.
+    const claims = fc.record({
+      event_type: fc.oneof(fc.constant(name), fc.string()),
+      sub: fc.oneof(fc.string(), fc.constant('')),
+      // Never an allowed method: an allowed one with a consistent record is a legitimate sign-up.
+      sign_in_method: fc
+        .oneof(fc.constantFrom('google.com', 'anonymous', 'phone', 'custom', 'emailLink'), fc.string())
+        .filter((m) => m !== 'password' && m !== 'facebook.com'),
+      user_record: fc.oneof(fc.jsonValue(), fc.record({ uid: fc.string(), email: fc.jsonValue() })),
+    });
+    const body = fc.oneof(
+      claims.map((c) => JSON.stringify({ data: { jwt: emulatorBlockingToken(url, { ...c, user_record: c.user_record as never }) } })),
+      fc.jsonValue().map((jwt) => JSON.stringify({ data: { jwt } })),
+      fc.jsonValue().map((data) => JSON.stringify({ data })),
+      fc.string({ maxLength: 200 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (raw) => {
+        const before = (await getDeps().db.collection('accounts').count().get()).data().count;
+        const response = await rawCall(url, { body: raw });
+        const after = (await getDeps().db.collection('accounts').count().get()).data().count;
+        expect({ raw, status: response.status >= 400 && response.status < 500, created: after - before }).toEqual({ raw, status: true, created: 0 });
       }),
       { numRuns: RUNS },
     );
