@@ -1,0 +1,61 @@
+import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import type { MailDoc } from './model';
+
+/** A message to put in the outbox. Bodies are already rendered and escaped by a template. */
+export interface OutgoingMail {
+  readonly kind: string;
+  readonly to: string | readonly string[];
+  readonly replyTo?: string | null;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly related?: string | null;
+}
+
+// One address, no display name, no whitespace or header-breaking characters.
+const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/** True for a plain address that can go into a header as it is (no CR/LF, no second address). */
+export function isSafeAddress(address: string): boolean {
+  return address.length <= 254 && ADDRESS.test(address);
+}
+
+/** A subject line on one line: CR, LF and other controls become spaces, runs collapse. */
+export function safeSubject(subject: string): string {
+  return subject.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s{2,}/g, ' ').trim().slice(0, 250);
+}
+
+/**
+ * Writes `mail/{id}` in the caller's transaction, so the message exists if and only if the event
+ * that causes it committed (DESIGN §6). Delivery happens later: right after the commit
+ * (`deliverSoon`) and on every `deliverMail` sweep.
+ * @throws Error when an address could inject a header: callers validate user-supplied addresses first.
+ * @returns the new message's id.
+ */
+export function enqueueMail(tx: Transaction, db: Firestore, at: Date, mail: OutgoingMail): string {
+  const to = typeof mail.to === 'string' ? [mail.to] : [...mail.to];
+  const bad = [...to, ...(mail.replyTo ? [mail.replyTo] : [])].filter((a) => !isSafeAddress(a));
+  if (to.length === 0 || bad.length > 0) throw new Error(`refusing to enqueue mail with unsafe addresses: ${JSON.stringify(bad)}`);
+  const ref = db.collection('mail').doc();
+  const now = Timestamp.fromDate(at);
+  const doc: MailDoc = {
+    kind: mail.kind,
+    to,
+    replyTo: mail.replyTo ?? null,
+    subject: safeSubject(mail.subject),
+    text: mail.text,
+    html: mail.html,
+    messageId: `<${ref.id}@mail.orderpally>`,
+    status: 'pending',
+    attempts: 0,
+    createdAt: now,
+    nextAttemptAt: now,
+    leaseUntil: null,
+    sentAt: null,
+    lastError: null,
+    smtp: null,
+    related: mail.related ?? null,
+  };
+  tx.create(ref, doc);
+  return ref.id;
+}
