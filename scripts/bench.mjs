@@ -1,7 +1,8 @@
 // `npm run bench`: measures our function stack against a bare functions-framework function doing
 // the same work, both against the local emulators, and writes bench/results.json. See bench/README.md.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,11 +35,15 @@ const children = new Set();
 const services = [];
 let cleaning;
 let interrupted = false;
+/** Emulator and function logs; kept only when the run fails. */
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'orderpally-bench-'));
 
+/** Resolves with the exit code; rejects when the process could not be spawned at all. */
 function track(child) {
   children.add(child);
-  child.exited = new Promise((resolve) => child.once('exit', resolve));
-  void child.exited.then(() => children.delete(child));
+  child.exited = once(child, 'exit').then(([code]) => code);
+  const forget = () => children.delete(child);
+  child.exited.then(forget, forget);
   return child;
 }
 
@@ -47,7 +52,7 @@ async function kill(child) {
   if (child.exitCode === null && child.signalCode === null) {
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
   }
-  await child.exited;
+  await child.exited.catch(() => { /* never started: nothing to wait for */ });
 }
 
 /** Stops everything this run started; safe to call more than once (from finally and a signal). */
@@ -99,7 +104,7 @@ function call(port, token, { agent = false, timeoutMs = CALL_TIMEOUT_MS } = {}) 
  * "still starting"; any answer other than 200 is a broken fixture, reported at once.
  * @returns the process, its port, spawn→200 in ms and the first answer's body.
  */
-async function startFunction(kind, { env, token, logDir, label }) {
+async function startFunction(kind, { env, token, label }) {
   if (interrupted) throw new Error('interrupted');
   const port = await freePort();
   const logFile = path.join(logDir, `${kind}-${label}.log`);
@@ -108,6 +113,7 @@ async function startFunction(kind, { env, token, logDir, label }) {
   const child = track(spawn(process.execPath, [FRAMEWORK_MAIN, `--target=${FUNCTION}`, `--source=${FIXTURES[kind]}`, `--port=${port}`], {
     cwd: ROOT, env, stdio: ['ignore', fd, fd], detached: true,
   }));
+  closeSync(fd); // the child has its own copy
   const deadline = started + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -133,22 +139,39 @@ async function startFunction(kind, { env, token, logDir, label }) {
   }
 }
 
-/** Creates a user in the Auth emulator and its accounts/<uid> document; returns the ID token. */
-async function seed(authHost, firestoreHost) {
-  const signUp = await fetch(`http://${authHost}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=fake`, {
+const EMAIL = 'bench@orderpally.test';
+const PASSWORD = 'bench-password';
+
+async function postJson(url, body, headers = {}) {
+  const response = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@orderpally.test', password: 'bench-password', returnSecureToken: true }),
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
-  if (!signUp.ok) throw new Error(`Auth emulator signUp failed: ${signUp.status} ${await signUp.text()}`);
-  const { idToken, localId } = await signUp.json();
+  if (!response.ok) throw new Error(`${url} failed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/**
+ * Creates a user with a verified email in the Auth emulator and its accounts/<uid> document;
+ * returns an ID token. Verified, because our callable layer refuses unverified password users
+ * on every function but getAccount, and the fixture should take that common path.
+ */
+async function seed(authHost, firestoreHost) {
+  const identity = `http://${authHost}/identitytoolkit.googleapis.com/v1`;
+  // `Bearer owner` is the emulators' admin credential: it bypasses rules like the Admin SDK does.
+  const admin = { Authorization: 'Bearer owner' };
+  const account = { email: EMAIL, password: PASSWORD, returnSecureToken: true };
+  const { localId } = await postJson(`${identity}/accounts:signUp?key=fake`, account);
+  await postJson(`${identity}/projects/${PROJECT_ID}/accounts:update`, { localId, emailVerified: true }, admin);
+  // Signed in again so the token carries email_verified: true.
+  const { idToken } = await postJson(`${identity}/accounts:signInWithPassword?key=fake`, account);
   const doc = await fetch(`http://${firestoreHost}/v1/projects/${PROJECT_ID}/databases/(default)/documents/accounts/${localId}`, {
     method: 'PATCH',
-    // The emulator's admin credential: bypasses security rules like the Admin SDK does.
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer owner' },
+    headers: { 'Content-Type': 'application/json', ...admin },
     body: JSON.stringify({
       fields: {
-        email: { stringValue: 'bench@orderpally.test' },
+        email: { stringValue: EMAIL },
         displayName: { stringValue: 'Bench User' },
         locale: { stringValue: 'zh-TW' },
         plan: { stringValue: 'free' },
@@ -252,7 +275,7 @@ function printTable(results) {
     ]);
   }
   const widths = lines[0].map((_, col) => Math.max(...lines.map((line) => line[col].length)));
-  const format = (line) => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  const format = (line) => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd();
   console.log(`\n${format(lines[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const line of lines.slice(1)) console.log(format(line));
   const missed = results.filter((r) => TARGETS[r.name] !== undefined && r.ratio > TARGETS[r.name]);
@@ -261,7 +284,7 @@ function printTable(results) {
     : `\nMissed: ${missed.map((r) => `${r.name} (${r.ratio} > ${TARGETS[r.name]})`).join(', ')}`);
 }
 
-async function main(logDir) {
+async function main() {
   const [firestorePort, authPort, hubPort, loggingPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   services.push(
     startFirestore({ port: firestorePort, projectId: PROJECT_ID, logDir }),
@@ -277,17 +300,23 @@ async function main(logDir) {
   const [, firestore, auth] = ready.map((r) => r.value);
 
   const token = await seed(auth.host, firestore.host);
-  // A fixed environment rather than ours, so a developer's NODE_OPTIONS or credentials cannot skew it.
+  // A fixed environment rather than ours, so a developer's NODE_OPTIONS or gcloud credentials
+  // (found through HOME) cannot skew the run.
   const env = {
     PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    HOME: logDir,
     NODE_ENV: 'production',
+    // Even against the emulator, Firestore's gRPC client asks google-auth-library for credentials,
+    // which probes the GCE metadata server (169.254.169.254, metadata.google.internal) on the first
+    // call: a network request off this machine whose latency depends on the network. Off GCP
+    // that probe can only fail, so skip it.
+    METADATA_SERVER_DETECTION: 'none',
     GCLOUD_PROJECT: PROJECT_ID,
     FIRESTORE_EMULATOR_HOST: firestore.host,
     FIREBASE_AUTH_EMULATOR_HOST: auth.host,
     LOG_LEVEL: 'ERROR',
   };
-  const options = { env, token, logDir };
+  const options = { env, token };
 
   console.log(`Cold starts (${COLD_ROUNDS} rounds + 1 warm-up, ours and bare)`);
   const cold = await coldStarts(options);
@@ -308,14 +337,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     interrupted = true;
     process.stderr.write(`\n${signal}: stopping the functions and emulators…\n`);
-    void cleanup().finally(() => process.exit(128 + os.constants.signals[signal]));
+    void cleanup().finally(() => {
+      rmSync(logDir, { recursive: true, force: true });
+      process.exit(128 + os.constants.signals[signal]);
+    });
   });
 }
 
-const logDir = mkdtempSync(path.join(os.tmpdir(), 'orderpally-bench-'));
 const began = performance.now();
 try {
-  await main(logDir);
+  await main();
   console.log(`Done in ${Math.round((performance.now() - began) / 1000)} s.`);
 } catch (error) {
   if (!interrupted) {
