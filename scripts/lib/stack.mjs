@@ -95,6 +95,16 @@ export async function waitForHttp(url, { timeoutMs = 60_000, child, name = url }
   throw new Error(`${name} did not answer ${url} within ${timeoutMs / 1000} s; see its log.`);
 }
 
+/** Waits until the service answers; if it never does, stops it so nothing is left running. */
+async function ready(service, url, name) {
+  try {
+    await waitForHttp(url, { child: service.child, name });
+  } catch (error) {
+    await service.stop(2_000);
+    throw new Error(`${error.message} (log: ${service.logFile})`);
+  }
+}
+
 /** Spawns a service in its own process group (so stop() ends its children too), logging to a file. */
 function spawnService(name, command, args, { logDir, env = {}, cwd = ROOT }) {
   mkdirSync(logDir, { recursive: true });
@@ -150,7 +160,7 @@ export async function startFirestore({ host = '127.0.0.1', port, projectId, rule
   }
   const service = spawnService('firestore', emulator.command, args, { logDir });
   const address = `${host}:${port}`;
-  await waitForHttp(`http://${address}/`, { child: service.child, name: 'Firestore emulator' });
+  await ready(service, `http://${address}/`, 'Firestore emulator');
   // The emulator initialises its database lazily: the first real request takes seconds. Pay that
   // here, so the first sign-up's blocking function answers well within Identity Platform's 7 s.
   await fetch(`http://${address}/v1/projects/${projectId}/databases/(default)/documents/warmup/warmup`, {
@@ -196,7 +206,7 @@ export async function startAuth({ host = '127.0.0.1', port, hubPort, loggingPort
     cwd: configDir,
     env: { NO_UPDATE_NOTIFIER: '1', FIREBASE_CLI_EXPERIMENTS: '' },
   });
-  await waitForHttp(`http://${host}:${port}/`, { child: service.child, name: 'Auth emulator' });
+  await ready(service, `http://${host}:${port}/`, 'Auth emulator');
   return { ...service, host: `${host}:${port}` };
 }
 
@@ -204,7 +214,7 @@ export async function startAuth({ host = '127.0.0.1', port, hubPort, loggingPort
 export async function startMaildev({ host = '127.0.0.1', smtpPort, webPort, logDir }) {
   const args = ['--ip', host, '--smtp', String(smtpPort), '--web-ip', host, '--web', String(webPort)];
   const service = spawnService('maildev', path.join(BIN, 'maildev'), args, { logDir });
-  await waitForHttp(`http://${host}:${webPort}/api/email`, { child: service.child, name: 'MailDev' });
+  await ready(service, `http://${host}:${webPort}/api/email`, 'MailDev');
   return { ...service, smtpUrl: `smtp://${host}:${smtpPort}`, webUrl: `http://${host}:${webPort}` };
 }
 
