@@ -1,4 +1,4 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from '../shared/firestore-values';
 import { z } from 'zod';
 import { recordActivity, actorOf } from '../activity/record';
 import { loadDueInvoices } from '../billing/due';

@@ -1,4 +1,4 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from '../shared/firestore-values';
 import { recordActivity, type Actor } from '../activity/record';
 import type { Deps } from '../deps';
 import { allowedProviders, normalizeLocale, type AccountDoc } from './model';

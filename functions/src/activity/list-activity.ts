@@ -1,4 +1,5 @@
-import { FieldPath, Timestamp, type Query } from 'firebase-admin/firestore';
+import type { Query } from 'firebase-admin/firestore';
+import { Timestamp, documentIdPath } from '../shared/firestore-values';
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
@@ -33,7 +34,7 @@ function encodeToken(at: Timestamp, id: string): string {
 function decodeToken(token: string): [Timestamp, string] {
   try {
     const [seconds, nanos, id] = cursor.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-    return [new Timestamp(seconds, nanos), id];
+    return [Timestamp.of(seconds, nanos), id];
   } catch {
     throw invalidArgument('pageToken is not one this function issued; start again without it.', { reason: 'BAD_PAGE_TOKEN' });
   }
@@ -50,7 +51,7 @@ export async function listActivity(
     .doc(uid)
     .collection('activity')
     .orderBy('at', 'desc')
-    .orderBy(FieldPath.documentId(), 'desc');
+    .orderBy(documentIdPath(), 'desc');
   if (page.pageToken) query = query.startAfter(...decodeToken(page.pageToken));
   const snap = await query.limit(page.pageSize + 1).get();
   const docs = snap.docs.slice(0, page.pageSize);

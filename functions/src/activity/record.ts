@@ -1,4 +1,5 @@
-import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { Timestamp } from '../shared/firestore-values';
 import type { Caller } from '../http/auth';
 
 /** Who did something: a customer, a staff member, or the system itself (schedulers, triggers). */

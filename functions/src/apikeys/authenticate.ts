@@ -1,4 +1,4 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from '../shared/firestore-values';
 import type { AccountDoc } from '../accounts/model';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';

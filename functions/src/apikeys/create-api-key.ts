@@ -1,4 +1,4 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp } from '../shared/firestore-values';
 import { z } from 'zod';
 import { assertUsable, loadUsableAccount } from '../accounts/load';
 import type { AccountDoc } from '../accounts/model';

@@ -1,6 +1,6 @@
 import { loadUsableAccount } from '../accounts/load';
 import type { Deps } from '../deps';
-import { FieldPath } from 'firebase-admin/firestore';
+import { documentIdPath } from '../shared/firestore-values';
 import { z } from 'zod';
 import type { Caller } from '../http/auth';
 import type { CallableSpec } from '../http/callable';
@@ -37,7 +37,7 @@ export async function listApiKeys(deps: Deps, caller: Caller): Promise<{ keys: A
     .doc(caller.uid)
     .collection('apiKeys')
     .orderBy('createdAt', 'desc')
-    .orderBy(FieldPath.documentId(), 'desc')
+    .orderBy(documentIdPath(), 'desc')
     .get();
   return { keys: snap.docs.map((d) => toApiKeyView(d.id, d.data() as ApiKeyDoc)) };
 }

@@ -1,4 +1,5 @@
-import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { Timestamp } from '../shared/firestore-values';
 import type { MailDoc } from './model';
 
 /** A message to put in the outbox. Bodies are already rendered and escaped by a template. */
