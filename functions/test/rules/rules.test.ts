@@ -401,7 +401,7 @@ describe('firestore.rules: the complete matrix (collection × principal × opera
     it.each(STATE_NAMES)('with the owner account %s, every principal × operation cell is as specified', async (state) => {
       const failures = await runCells(c, state);
       expect(failures).toEqual([]);
-    });
+    }, 60_000);
   });
 });
 
