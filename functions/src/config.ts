@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { isSafeAddress } from './mail/outbox';
 
 const hostPort = z
   .string()
   .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:8080');
 
-const emailAddress = z.string().trim().pipe(z.email('must be an email address'));
+// A plain, header-safe address: exactly what the mail outbox accepts, so a config value can never
+// make every message fail to enqueue.
+const emailAddress = z
+  .string()
+  .trim()
+  .refine((a) => isSafeAddress(a), 'must be a plain email address such as support@example.com');
 
 const originList = z
   .string()
@@ -40,6 +46,12 @@ const schema = z.object({
     .default('http://127.0.0.1:5001'),
   SECURITY_POLICY_URL: z.url('must be a URL').optional(),
   SECURITY_TXT_EXPIRES_DAYS: z.coerce.number().int().min(1).max(364).default(180),
+  /**
+   * Proxies in front of the functions that append to X-Forwarded-For (1: Google's front end
+   * only; 2: an external HTTPS load balancer too). The client address is the entry that many
+   * places from the end: entries before it are whatever the client sent and are not trusted.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   FIRESTORE_EMULATOR_HOST: hostPort.optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
 });

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       MAIL_FROM: 'orderpally.service@17.live',
       PUBLIC_BASE_URL: 'http://127.0.0.1:5001',
       SECURITY_TXT_EXPIRES_DAYS: 180,
+      TRUSTED_PROXY_HOPS: 1,
     });
   });
 
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'LOUD',
       ALLOWED_ORIGINS: 'https://ok.example,https://bad.example/path',
       SUPPORT_EMAIL: 'not-an-email',
+      OPS_EMAIL: 'Ops <ops@orderpally.example>',
       SMTP_URL: 'http://smtp.example',
       SECURITY_TXT_EXPIRES_DAYS: '400',
       FIRESTORE_EMULATOR_HOST: 'localhost',
@@ -53,7 +55,7 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.map((p) => p.split(':')[0]);
     expect(problems.sort()).toEqual(
-      ['ALLOWED_ORIGINS.1', 'FIRESTORE_EMULATOR_HOST', 'GCLOUD_PROJECT', 'LOG_LEVEL', 'SECURITY_TXT_EXPIRES_DAYS', 'SMTP_URL', 'SUPPORT_EMAIL'].sort(),
+      ['ALLOWED_ORIGINS.1', 'FIRESTORE_EMULATOR_HOST', 'GCLOUD_PROJECT', 'LOG_LEVEL', 'OPS_EMAIL', 'SECURITY_TXT_EXPIRES_DAYS', 'SMTP_URL', 'SUPPORT_EMAIL'].sort(),
     );
     expect((caught as Error).message).toMatch(/Invalid configuration/);
   });

@@ -212,7 +212,11 @@ export async function startAuth({ host = '127.0.0.1', port, hubPort, loggingPort
 
 /** Starts MailDev: a real SMTP server with a web inbox and REST API. */
 export async function startMaildev({ host = '127.0.0.1', smtpPort, webPort, logDir }) {
-  const args = ['--ip', host, '--smtp', String(smtpPort), '--web-ip', host, '--web', String(webPort)];
+  // Each MailDev keeps its own mail folder: the default (/tmp/maildev) is shared by every instance
+  // on the machine, so one instance's "delete all" would empty the others.
+  const mailDir = path.join(logDir, `maildev-${smtpPort}`);
+  mkdirSync(mailDir, { recursive: true });
+  const args = ['--ip', host, '--smtp', String(smtpPort), '--web-ip', host, '--web', String(webPort), '--mail-directory', mailDir];
   const service = spawnService('maildev', path.join(BIN, 'maildev'), args, { logDir });
   await ready(service, `http://${host}:${webPort}/api/email`, 'MailDev');
   return { ...service, smtpUrl: `smtp://${host}:${smtpPort}`, webUrl: `http://${host}:${webPort}` };

@@ -47,6 +47,16 @@ export function sendError(res: Response, deps: Deps | undefined, name: string, e
   send(res, INTERNAL_ERROR.httpStatus, INTERNAL_ERROR.toBody());
 }
 
+/**
+ * The client address as the nearest trusted proxy saw it: the X-Forwarded-For entry `hops` from
+ * the end. Entries further left were sent by the client and could be anything (req.ip, with the
+ * framework's `trust proxy`, is the leftmost one, so a client could pick its own rate-limit key).
+ */
+export function clientIp(req: Request, hops: number): string {
+  const forwarded = (req.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return forwarded[forwarded.length - hops] ?? forwarded[0] ?? req.socket.remoteAddress ?? '';
+}
+
 function readData(req: Request): unknown {
   if (!req.is('application/json')) {
     throw invalidArgument('The request must be JSON: set Content-Type: application/json.');
@@ -91,7 +101,7 @@ export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunc
       }
       const parsed = spec.input.safeParse(data);
       if (!parsed.success) throw fromZodError(parsed.error);
-      const result = await spec.handler(deps, parsed.data, { caller, ip: req.ip ?? '' });
+      const result = await spec.handler(deps, parsed.data, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
       send(res, 200, { result: result ?? null });
     } catch (error) {
       sendError(res, deps, name, error);

@@ -23,7 +23,9 @@ export function isSafeAddress(address: string): boolean {
 
 /** A subject line on one line: CR, LF and other controls become spaces, runs collapse. */
 export function safeSubject(subject: string): string {
-  return subject.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s{2,}/g, ' ').trim().slice(0, 250);
+  const line = subject.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s{2,}/g, ' ').trim();
+  // Cut between characters, never inside a surrogate pair (Firestore refuses broken UTF-16).
+  return [...line].slice(0, 250).join('');
 }
 
 /**

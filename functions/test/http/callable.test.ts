@@ -32,6 +32,10 @@ functions.http(
   callable('probeAdmin', { auth: 'required', roles: ['admin'], allowUnverified: true, input: z.null(), handler: async () => 'ok' }),
 );
 functions.http(
+  'probeIp',
+  callable('probeIp', { auth: 'none', input: z.null(), handler: async (_deps, _input, { ip }) => ip }),
+);
+functions.http(
   'probeVerifiedOnly',
   callable('probeVerifiedOnly', { auth: 'required', input: z.null(), handler: async () => 'ok' }),
 );
@@ -51,7 +55,7 @@ let server: RunningServer;
 let client: TestClient;
 
 beforeAll(async () => {
-  server = await startFunctionsServer(['probeWhoAmI', 'probeAnonymous', 'probeAdmin', 'probeThrows', 'probeVerifiedOnly']);
+  server = await startFunctionsServer(['probeWhoAmI', 'probeAnonymous', 'probeAdmin', 'probeThrows', 'probeVerifiedOnly', 'probeIp']);
   client = createClient(server.port);
 });
 afterAll(async () => {
@@ -219,6 +223,15 @@ describe('roles from the custom claim', () => {
 });
 
 describe('HTTP edges', () => {
+  it.each([
+    [undefined, '127.0.0.1'],
+    ['203.0.113.7', '203.0.113.7'],
+    ['1.1.1.1, 203.0.113.7', '203.0.113.7'],
+  ])('when X-Forwarded-For is %p, then the client address is the entry the trusted proxy added', async (xff, ip) => {
+    const raw = await rawCall(`${server.baseUrl}/probeIp`, { body: '{"data":null}', headers: xff ? { 'X-Forwarded-For': xff } : {} });
+    expect(String(raw.json?.result)).toMatch(new RegExp(`${ip.replace(/\./g, '\\.')}$`));
+  });
+
   it('when the method is GET, then 405 in the callable error shape', async () => {
     const raw = await rawCall(`${server.baseUrl}/probeAnonymous`, { method: 'GET' });
     expect(raw.status).toBe(405);
