@@ -6,6 +6,9 @@ export interface ScheduledJob {
 
 /**
  * The jobs the local stack runs on its in-process cron, mirroring the Cloud Scheduler jobs
- * the deploy creates. Empty until the first scheduled function lands.
+ * the deploy creates.
  */
-export const SCHEDULED_JOBS: readonly ScheduledJob[] = [];
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
+  // Sweeps the mail outbox: due retries and messages whose sender's lease ran out (DESIGN §6).
+  { name: 'deliverMail', everyMinutes: 1 },
+];

@@ -1,0 +1,155 @@
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { TokenPayload } from 'google-auth-library';
+import { z } from 'zod';
+import { getDeps, type Deps } from '../deps';
+import { sendError } from './callable';
+import { AppError } from './errors';
+
+/** What a scheduled function does; its result is the JSON summary the caller receives. */
+export type ScheduledHandler<O> = (deps: Deps) => Promise<O>;
+
+const list = z
+  .string()
+  .optional()
+  .transform((raw) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+/**
+ * Settings of the scheduled functions, read from the environment on every call. Destined for
+ * config.ts; kept here until then.
+ * - `SCHEDULER_INVOKERS`: comma-separated service-account emails allowed to call (Cloud
+ *   Scheduler's OIDC identity). Empty: every call is refused outside the emulators (fail closed).
+ * - `SCHEDULER_AUDIENCE`: comma-separated accepted OIDC audiences (the target URLs configured on
+ *   the Scheduler jobs). Empty: the URL this request was sent to.
+ */
+const schedulerSettings = z.object({
+  SCHEDULER_INVOKERS: list.pipe(z.array(z.email('each SCHEDULER_INVOKERS entry must be an email address'))),
+  SCHEDULER_AUDIENCE: list.pipe(z.array(z.url('each SCHEDULER_AUDIENCE entry must be a URL'))),
+});
+
+export type SchedulerSettings = z.infer<typeof schedulerSettings>;
+
+/** Parses the scheduler settings. @throws Error naming the bad key. */
+export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
+  const parsed = schedulerSettings.safeParse({
+    SCHEDULER_INVOKERS: env.SCHEDULER_INVOKERS,
+    SCHEDULER_AUDIENCE: env.SCHEDULER_AUDIENCE,
+  });
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The parts of a request that decide whether a scheduled call is allowed. */
+export interface ScheduledCall {
+  readonly authorization: string | undefined;
+  /** The TCP peer (never X-Forwarded-For, which a caller can write). */
+  readonly remoteAddress: string | undefined;
+  /** `https://<host><path>` the caller targeted: the default OIDC audience. */
+  readonly url: string;
+}
+
+/** Verifies a Google-signed OIDC ID token for one of `audiences`; returns its claims. */
+export type OidcVerifier = (idToken: string, audiences: readonly string[]) => Promise<TokenPayload>;
+
+let googleClient: import('google-auth-library').OAuth2Client | undefined;
+
+/** Google's own verifier: signature against Google's published certs (cached), issuer, expiry, audience. */
+const googleVerifier: OidcVerifier = async (idToken, audiences) => {
+  if (!googleClient) {
+    // Loaded on first use: the emulated local stack and the other functions never pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
+    googleClient = new OAuth2Client();
+  }
+  const ticket = await googleClient.verifyIdToken({ idToken, audience: [...audiences] });
+  const payload = ticket.getPayload();
+  if (!payload) throw new Error('token without payload');
+  return payload;
+};
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function unauthenticated(reason: string, message: string): AppError {
+  return new AppError('UNAUTHENTICATED', reason, message);
+}
+
+/**
+ * Decides whether a call to a scheduled function may run.
+ * - On the emulators (FIRESTORE_EMULATOR_HOST set) a call from the loopback interface is accepted
+ *   as it is: the local cron POSTs `{}` without credentials.
+ * - Otherwise `Authorization: Bearer <Google OIDC ID token>` is required, signed by Google, for
+ *   an accepted audience, from a verified service-account email in SCHEDULER_INVOKERS.
+ * @returns who called: `local` or the invoker's email.
+ * @throws AppError UNAUTHENTICATED (no/bad token) or PERMISSION_DENIED (not an allowed invoker).
+ */
+export async function authorizeScheduledCall(
+  deps: Deps,
+  call: ScheduledCall,
+  options: { env?: NodeJS.ProcessEnv; verify?: OidcVerifier } = {},
+): Promise<string> {
+  if (deps.config.FIRESTORE_EMULATOR_HOST !== undefined && call.remoteAddress !== undefined && LOOPBACK.has(call.remoteAddress)) {
+    return 'local';
+  }
+  const header = call.authorization?.trim() ?? '';
+  if (header === '') throw unauthenticated('NO_CREDENTIALS', 'This function is private: it takes a Google OIDC token (Cloud Scheduler).');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthenticated('MALFORMED_AUTHORIZATION', 'The Authorization header must be "Bearer <OIDC token>".');
+  const settings = loadSchedulerSettings(options.env);
+  if (settings.SCHEDULER_INVOKERS.length === 0) {
+    deps.log.log('ERROR', 'scheduled.no_invokers', { message: 'SCHEDULER_INVOKERS is empty: every scheduled call is refused' });
+    throw new AppError('PERMISSION_DENIED', 'INVOKER_NOT_ALLOWED', 'No caller is allowed to run this function.');
+  }
+  const audiences = settings.SCHEDULER_AUDIENCE.length > 0 ? settings.SCHEDULER_AUDIENCE : [call.url];
+  let payload: TokenPayload;
+  try {
+    payload = await (options.verify ?? googleVerifier)(match[1], audiences);
+  } catch (error) {
+    // Fetching Google's certificates failed: not the caller's fault, answer 500 so Scheduler retries.
+    if (error instanceof Error && (error.name === 'GaxiosError' || 'response' in error)) throw error;
+    // Only the reason: the library's messages can quote the token or its payload.
+    const reason = (error instanceof Error ? error.message : String(error)).split(':')[0]?.slice(0, 120);
+    deps.log.log('WARNING', 'scheduled.token_refused', { reason });
+    throw unauthenticated('TOKEN_INVALID', 'The OIDC token is not valid for this function.');
+  }
+  const email = payload.email?.toLowerCase();
+  if (!email || payload.email_verified !== true || !settings.SCHEDULER_INVOKERS.some((e) => e.toLowerCase() === email)) {
+    deps.log.log('WARNING', 'scheduled.invoker_refused', { invoker: email ?? null });
+    throw new AppError('PERMISSION_DENIED', 'INVOKER_NOT_ALLOWED', 'This caller may not run this function.');
+  }
+  return email;
+}
+
+function requestUrl(req: Request): string {
+  const path = (req.originalUrl || req.url || '/').split('?')[0] ?? '/';
+  return `https://${req.get('host') ?? 'localhost'}${path}`;
+}
+
+/**
+ * A private function run by Cloud Scheduler (with an OIDC token) in production and by the
+ * in-process cron locally (DESIGN §5): `POST` only, the body is ignored, `200` with the handler's
+ * JSON summary, errors in the callable `{"error": …}` shape.
+ */
+export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFunction {
+  return async (req: Request, res: Response) => {
+    let deps: Deps | undefined;
+    try {
+      deps = getDeps();
+      if (req.method !== 'POST') {
+        res.set('Allow', 'POST');
+        throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: scheduled functions take POST.`, {}, 405);
+      }
+      const invoker = await authorizeScheduledCall(deps, {
+        authorization: req.get('authorization'),
+        remoteAddress: req.socket?.remoteAddress,
+        url: requestUrl(req),
+      });
+      const started = Date.now();
+      const summary = await handler(deps);
+      deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Date.now() - started });
+      res.status(200).set('Cache-Control', 'no-store').json(summary ?? null);
+    } catch (error) {
+      sendError(res, deps, name, error);
+    }
+  };
+}

@@ -1,0 +1,148 @@
+import { Timestamp } from '../shared/firestore-values';
+import { loadAccount } from '../accounts/load';
+import type { AccountDoc, Locale } from '../accounts/model';
+import { actorOf, recordActivity, SYSTEM_ACTOR } from '../activity/record';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import type { CallableSpec, CallContext } from '../http/callable';
+import { AppError, invalidArgument } from '../http/errors';
+import { incidentAckMail } from '../mail/templates/incident-ack';
+import { incidentSupportMail } from '../mail/templates/incident-support';
+import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { chargeRateLimits, ipBucketKey, type RateLimitCharge, type RateLimitRule } from '../shared/rate-limit';
+import { deliverNow } from './deliver-now';
+import type { IncidentDoc, IncidentHistoryDoc, IncidentReporter } from './model';
+import { allocateReference, runAllocatingTransaction } from './reference';
+import { reportIncidentInput, type ReportIncidentInput } from './schema';
+
+const HOUR = 3600;
+
+/** Reports per hour: anonymous per contact address and per client IP, signed-in per account. */
+export const INCIDENT_RATE_LIMITS = {
+  contact: { name: 'incident.contact', limit: 5, windowSeconds: HOUR },
+  ip: { name: 'incident.ip', limit: 60, windowSeconds: HOUR },
+  uid: { name: 'incident.uid', limit: 20, windowSeconds: HOUR },
+} as const satisfies Record<string, RateLimitRule>;
+
+// A reporter's clock may run a little ahead of ours; further ahead is a mistake.
+const FUTURE_SKEW_MS = 5 * 60_000;
+// Before any of this existed; also keeps the date inside what a Firestore timestamp can hold.
+const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
+
+/** What `reportIncident` answers. */
+export interface ReportedIncident {
+  reference: string;
+  status: 'received';
+}
+
+function reporterOf(input: ReportIncidentInput, caller: Caller | null, account: AccountDoc | undefined): IncidentReporter {
+  const accountEmail = account?.email ?? caller?.email ?? null;
+  const email = input.contactEmail ?? (accountEmail !== null && isSafeAddress(accountEmail) ? accountEmail : null);
+  const locale: Locale = caller ? (account?.locale ?? 'zh-TW') : (input.locale ?? 'zh-TW');
+  return {
+    uid: caller?.uid ?? null,
+    email,
+    name: input.contactName ?? account?.displayName ?? null,
+    locale,
+    account: caller
+      ? { email: accountEmail, emailVerified: caller.emailVerified, status: account?.status ?? 'unknown', signInProvider: caller.signInProvider }
+      : null,
+  };
+}
+
+function chargesFor(caller: Caller | null, contactEmail: string | undefined, ip: string): RateLimitCharge[] {
+  if (caller) return [{ rule: INCIDENT_RATE_LIMITS.uid, key: caller.uid }];
+  return [
+    { rule: INCIDENT_RATE_LIMITS.contact, key: (contactEmail ?? '').toLowerCase() },
+    { rule: INCIDENT_RATE_LIMITS.ip, key: ipBucketKey(ip) },
+  ];
+}
+
+/**
+ * Agreement clause 5.7: a security incident report. In one transaction: the rate limits are
+ * charged, the year's reference allocated, `incidents/{reference}` and its first history entry
+ * created, the report to support and the acknowledgement to the reporter put in the outbox, and
+ * (when signed in) the reporter's activity logged. Only then is mail attempted, so a report is
+ * never lost to an SMTP failure, and a refused or failed report counts against no limit.
+ */
+export async function reportIncident(deps: Deps, input: ReportIncidentInput, { caller, ip }: CallContext): Promise<ReportedIncident> {
+  if (!caller && !input.contactEmail) {
+    throw new AppError('INVALID_ARGUMENT', 'CONTACT_EMAIL_REQUIRED', 'Invalid request: data.contactEmail: is required when you are not signed in, so that support can answer you.');
+  }
+  const occurredAt = input.occurredAt ? new Date(input.occurredAt) : null;
+  if (occurredAt && occurredAt.getTime() > deps.clock.now().getTime() + FUTURE_SKEW_MS) {
+    throw invalidArgument('Invalid request: data.occurredAt: must not be in the future.');
+  }
+  if (occurredAt && occurredAt.getTime() < EARLIEST_OCCURRED_AT) {
+    throw invalidArgument('Invalid request: data.occurredAt: must not be before the year 2000.');
+  }
+  // Users made outside the sign-up flow get their account here, as in every other function.
+  if (caller) await loadAccount(deps, caller, 'reportIncident');
+  const accountRef = caller ? deps.db.collection('accounts').doc(caller.uid) : null;
+
+  const { reference, mailIds } = await runAllocatingTransaction(deps, 'INC', async (tx) => {
+    const now = deps.clock.now();
+    const account = accountRef ? ((await tx.get(accountRef)).data() as AccountDoc | undefined) : undefined;
+    // Limits first: a refused report never touches (and so never waits on) the year counter.
+    const commitLimits = await chargeRateLimits(tx, deps.db, now, chargesFor(caller, input.contactEmail, ip));
+    const allocated = await allocateReference(tx, deps.db, 'INC', now);
+    const at = Timestamp.fromDate(now);
+    const reporter = reporterOf(input, caller, account);
+    const incidentRef = deps.db.collection('incidents').doc(allocated.reference);
+    const doc: IncidentDoc = {
+      reference: allocated.reference,
+      category: input.category,
+      summary: input.summary,
+      description: input.description,
+      occurredAt: occurredAt ? Timestamp.fromDate(occurredAt) : null,
+      status: 'received',
+      reporter,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const actor = caller ? actorOf(caller) : SYSTEM_ACTOR;
+    const history: IncidentHistoryDoc = { at, status: 'received', previousStatus: null, note: null, actor };
+
+    commitLimits();
+    allocated.commit();
+    tx.create(incidentRef, doc);
+    tx.create(incidentRef.collection('history').doc(), history);
+    const related = `incidents/${allocated.reference}`;
+    const ids = [
+      enqueueMail(tx, deps.db, now, {
+        kind: 'incident.support',
+        to: deps.config.SUPPORT_EMAIL,
+        replyTo: reporter.email,
+        related,
+        ...incidentSupportMail({ ...doc, occurredAt, reportedAt: now }),
+      }),
+    ];
+    if (reporter.email) {
+      const ack = incidentAckMail({ locale: reporter.locale, reference: doc.reference, category: doc.category, reportedAt: now, supportEmail: deps.config.SUPPORT_EMAIL });
+      ids.push(enqueueMail(tx, deps.db, now, { kind: 'incident.ack', to: reporter.email, related, ...ack }));
+    }
+    if (caller && account) {
+      recordActivity(tx, deps.db, caller.uid, now, {
+        actor,
+        action: 'incident.reported',
+        details: { reference: doc.reference, category: doc.category },
+      });
+    }
+    return { reference: allocated.reference, mailIds: ids };
+  });
+
+  deps.log.log('INFO', 'incident.reported', { reference, category: input.category, signedIn: caller !== null, uid: caller?.uid ?? null });
+  await deliverNow(deps, mailIds);
+  return { reference, status: 'received' };
+}
+
+/**
+ * `reportIncident(…)` → `{reference, status: 'received'}`. Signing in is optional, and an email
+ * user need not have verified their address: the victim of a taken-over account may be unable to.
+ */
+export const reportIncidentSpec: CallableSpec<ReportIncidentInput, ReportedIncident> = {
+  auth: 'optional',
+  allowUnverified: true,
+  input: reportIncidentInput,
+  handler: reportIncident,
+};

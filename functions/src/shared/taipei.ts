@@ -1,0 +1,78 @@
+import type { Locale } from '../accounts/model';
+
+/** The time zone of every date people read (DESIGN §1). */
+export const TAIPEI_TIME_ZONE = 'Asia/Taipei';
+
+// Taiwan has kept UTC+8 without daylight saving since 1979, so a calendar date there maps to one
+// fixed instant; Intl still does the formatting, so the zone database stays the authority.
+const TAIPEI_OFFSET = '+08:00';
+
+const PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: TAIPEI_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The calendar fields of an instant as a clock in Taipei shows them. */
+export interface TaipeiFields {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+/** Splits an instant into Taipei calendar fields. */
+export function taipeiFields(at: Date): TaipeiFields {
+  const parts = PARTS.formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** The year in Taipei, e.g. for `INC-<year>-…` references (31 Dec 16:00 UTC is already next year there). */
+export function taipeiYear(at: Date): number {
+  return taipeiFields(at).year;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** The Taipei calendar date of an instant, `YYYY-MM-DD`. */
+export function taipeiDate(at: Date): string {
+  const f = taipeiFields(at);
+  return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}`;
+}
+
+/** The instant a Taipei calendar day (`YYYY-MM-DD`) starts. */
+export function startOfTaipeiDay(date: string): Date {
+  return new Date(`${date}T00:00:00${TAIPEI_OFFSET}`);
+}
+
+/**
+ * An instant as people in the mail read it, always in Taipei time and saying so:
+ * `2026年3月5日 14:03:07（台北時間 UTC+8）` or `5 March 2026, 14:03:07 (Taipei time, UTC+8)`.
+ */
+export function formatTaipei(at: Date, locale: Locale): string {
+  const f = taipeiFields(at);
+  const time = `${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}`;
+  if (locale === 'en') {
+    return `${f.day} ${MONTHS[f.month - 1] ?? ''} ${f.year}, ${time} (Taipei time, UTC+8)`;
+  }
+  return `${f.year}年${f.month}月${f.day}日 ${time}（台北時間 UTC+8）`;
+}
+
+/** A Taipei calendar date (`YYYY-MM-DD`) for people: `2026年3月5日` or `5 March 2026`. */
+export function formatTaipeiDate(date: string, locale: Locale): string {
+  const f = taipeiFields(startOfTaipeiDay(date));
+  if (locale === 'en') {
+    return `${f.day} ${MONTHS[f.month - 1] ?? ''} ${f.year}`;
+  }
+  return `${f.year}年${f.month}月${f.day}日`;
+}
