@@ -11,6 +11,10 @@ const PORTS = { functions: 5001, firestore: 8080, auth: 9099, smtp: 1025, inbox:
 const DATA = path.join(ROOT, '.emulators');
 const LOGS = path.join(DATA, 'logs');
 
+// Output may go to a pipe (`npm start | tee log`) that Ctrl-C closes first: a write error there must
+// not kill this process before it has stopped the services it started.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 const say = (line) => process.stdout.write(`${line}\n`);
 const fail = (message) => {
   process.stderr.write(`\nnpm start: ${message}\n`);
@@ -53,6 +57,12 @@ async function main() {
   let stopCron;
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  // Whatever goes wrong, never leave the emulators running behind us.
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    void shutdown('error');
+  });
 
   const started = await Promise.allSettled([
     startFirestore({ host: HOST, port: PORTS.firestore, projectId: PROJECT_ID, rules: path.join(ROOT, 'firestore.rules'), dataDir: path.join(DATA, 'firestore'), logDir: LOGS }),
