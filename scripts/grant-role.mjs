@@ -82,7 +82,11 @@ async function main() {
   }
   const target = chooseTarget(args);
   // firebase-admin reads the emulator address from the environment when it builds Auth.
-  if (target.emulatorHost) process.env.FIREBASE_AUTH_EMULATOR_HOST = target.emulatorHost;
+  if (target.emulatorHost) {
+    process.env.FIREBASE_AUTH_EMULATOR_HOST = target.emulatorHost;
+    // The emulator needs no credentials: never probe the GCE metadata server for them.
+    process.env.METADATA_SERVER_DETECTION ??= 'none';
+  }
   const admin = loadAdmin();
   const options = target.emulatorHost
     ? { projectId: target.projectId }

@@ -86,6 +86,8 @@ async function main() {
     SMTP_URL: process.env.SMTP_URL || maildev.smtpUrl,
     ALLOWED_ORIGINS: process.env.ALLOWED_ORIGINS || 'http://localhost:5173,http://127.0.0.1:5173,http://localhost:3000',
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://${HOST}:${PORTS.functions}`,
+    // Never probe the GCE metadata server for credentials: the emulators need none.
+    METADATA_SERVER_DETECTION: 'none',
   });
   const require = createRequire(import.meta.url);
   const { FUNCTIONS } = require(path.join(ROOT, 'functions/lib/index.js'));

@@ -2,20 +2,11 @@ import { FirebaseError } from 'firebase/app';
 import { Timestamp } from 'firebase-admin/firestore';
 import { getDeps } from '../../src/deps';
 import type { AccountView } from '../../src/accounts/view';
-import { createClient, rawCall, verifyEmail, type TestClient } from '../support/client';
-import { startFunctionsServer, type RunningServer } from '../support/server';
+import { rawCall, verifyEmail } from '../support/client';
 import { activityActions, adminCreatedUser } from '../support/users';
+import { useLocalFunctions } from '../support/local';
 
-let server: RunningServer;
-let client: TestClient;
-beforeAll(async () => {
-  server = await startFunctionsServer();
-  client = createClient(server.port);
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+const local = useLocalFunctions();
 
 const DAY = 24 * 3600 * 1000;
 const db = () => getDeps().db;
@@ -34,8 +25,8 @@ async function seedInvoice(uid: string, id: string, dueInMs: number, status: 'op
 
 describe('getAccount', () => {
   it('when a user made by the Admin SDK calls it first, then the account is provisioned with the documented defaults', async () => {
-    const { uid, email } = await adminCreatedUser(client, { displayName: 'Ming' });
-    const account = await client.call<AccountView>('getAccount');
+    const { uid, email } = await adminCreatedUser(local.client, { displayName: 'Ming' });
+    const account = await local.client.call<AccountView>('getAccount');
     expect(account).toMatchObject({
       uid,
       email,
@@ -56,9 +47,9 @@ describe('getAccount', () => {
   });
 
   it('when many first calls race, then exactly one account and one account.created entry exist', async () => {
-    const { uid, token } = await adminCreatedUser(client);
+    const { uid, token } = await adminCreatedUser(local.client);
     const calls = Array.from({ length: 6 }, () =>
-      rawCall(`${server.baseUrl}/getAccount`, { body: '{"data":null}', headers: { Authorization: `Bearer ${token}` } }),
+      rawCall(`${local.server.baseUrl}/getAccount`, { body: '{"data":null}', headers: { Authorization: `Bearer ${token}` } }),
     );
     const results = await Promise.all(calls);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
@@ -66,10 +57,10 @@ describe('getAccount', () => {
   });
 
   it('when an email user has not verified yet, then getAccount still answers, and verification is reflected after', async () => {
-    const { uid } = await client.signUp();
-    await expect(client.call<AccountView>('getAccount')).resolves.toMatchObject({ uid, emailVerified: false });
-    await verifyEmail(client);
-    await expect(client.call<AccountView>('getAccount')).resolves.toMatchObject({ uid, emailVerified: true });
+    const { uid } = await local.client.signUp();
+    await expect(local.client.call<AccountView>('getAccount')).resolves.toMatchObject({ uid, emailVerified: false });
+    await verifyEmail(local.client);
+    await expect(local.client.call<AccountView>('getAccount')).resolves.toMatchObject({ uid, emailVerified: true });
     expect(await activityActions(uid)).toEqual(expect.arrayContaining(['account.created', 'account.emailVerified']));
   });
 
@@ -79,28 +70,28 @@ describe('getAccount', () => {
     ['terminating, past-due invoice paid', 'terminating', -DAY, 'paid', { allowed: true, reason: null }, 0],
     ['terminating, past-due invoice unpaid', 'terminating', -DAY, 'open', { allowed: false, reason: 'AMOUNTS_DUE' }, 1],
   ] as const)('when the account is %s, then retrieval and dueInvoices say so', async (_case, status, dueIn, invoiceStatus, retrieval, due) => {
-    const { uid } = await adminCreatedUser(client);
-    await client.call('getAccount');
+    const { uid } = await adminCreatedUser(local.client);
+    await local.client.call('getAccount');
     await db().doc(`accounts/${uid}`).update({ status });
     await seedInvoice(uid, 'INV-1', dueIn, invoiceStatus);
-    const account = await client.call<AccountView>('getAccount');
+    const account = await local.client.call<AccountView>('getAccount');
     expect(account.retrieval).toEqual(retrieval);
     expect(account.billing.dueInvoices.map((i) => [i.invoiceId, i.amount, i.currency])).toEqual(due ? [['INV-1', 1200, 'TWD']] : []);
   });
 
   it.each(['suspended', 'terminated'])('when the account is %s but the Auth user still works, then PERMISSION_DENIED', async (status) => {
-    const { uid } = await adminCreatedUser(client);
-    await client.call('getAccount');
+    const { uid } = await adminCreatedUser(local.client);
+    await local.client.call('getAccount');
     await db().doc(`accounts/${uid}`).update({ status });
-    const error = await client.call('getAccount').catch((e: FirebaseError) => e);
+    const error = await local.client.call('getAccount').catch((e: FirebaseError) => e);
     expect(error).toBeInstanceOf(FirebaseError);
     expect((error as FirebaseError).code).toBe('functions/permission-denied');
     expect((error as FirebaseError & { details: { reason: string } }).details.reason).toBe(`ACCOUNT_${status.toUpperCase()}`);
   });
 
   it.each([[{ uid: 'someone-else' }], [[1]], ['x'], [42]])('when called with data %j, then INVALID_ARGUMENT and nothing provisioned', async (data) => {
-    const { uid } = await adminCreatedUser(client);
-    const error = await client.call('getAccount', data).catch((e: FirebaseError) => e);
+    const { uid } = await adminCreatedUser(local.client);
+    const error = await local.client.call('getAccount', data).catch((e: FirebaseError) => e);
     expect((error as FirebaseError).code).toBe('functions/invalid-argument');
     expect((await db().doc(`accounts/${uid}`).get()).exists).toBe(false);
   });

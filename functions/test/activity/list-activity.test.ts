@@ -2,20 +2,10 @@ import { FirebaseError } from 'firebase/app';
 import { Timestamp } from 'firebase-admin/firestore';
 import { getDeps } from '../../src/deps';
 import type { ActivityView } from '../../src/activity/list-activity';
-import { createClient, type TestClient } from '../support/client';
-import { startFunctionsServer, type RunningServer } from '../support/server';
 import { adminCreatedUser } from '../support/users';
+import { useLocalFunctions } from '../support/local';
 
-let server: RunningServer;
-let client: TestClient;
-beforeAll(async () => {
-  server = await startFunctionsServer();
-  client = createClient(server.port);
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+const local = useLocalFunctions();
 
 type Page = { entries: ActivityView[]; nextPageToken: string | null };
 
@@ -36,13 +26,13 @@ async function seedActivity(uid: string, count: number) {
 
 describe('listActivity', () => {
   it('when the log has 25 entries, then pages of 10 return each exactly once, newest first', async () => {
-    const { uid } = await adminCreatedUser(client);
+    const { uid } = await adminCreatedUser(local.client);
     await seedActivity(uid, 25);
     const seen: ActivityView[] = [];
     let token: string | null = null;
     let pages = 0;
     do {
-      const page: Page = await client.call<Page>('listActivity', token ? { pageSize: 10, pageToken: token } : { pageSize: 10 });
+      const page: Page = await local.client.call<Page>('listActivity', token ? { pageSize: 10, pageToken: token } : { pageSize: 10 });
       seen.push(...page.entries);
       token = page.nextPageToken;
       pages += 1;
@@ -56,18 +46,18 @@ describe('listActivity', () => {
   });
 
   it('when called without arguments, then the default page holds at most 20', async () => {
-    const { uid } = await adminCreatedUser(client);
+    const { uid } = await adminCreatedUser(local.client);
     await seedActivity(uid, 21);
-    const page = await client.call<Page>('listActivity');
+    const page = await local.client.call<Page>('listActivity');
     expect(page.entries).toHaveLength(20);
     expect(page.nextPageToken).not.toBeNull();
   });
 
   it('when another customer lists, then they see none of this account', async () => {
-    const first = await adminCreatedUser(client);
+    const first = await adminCreatedUser(local.client);
     await seedActivity(first.uid, 3);
-    await adminCreatedUser(client);
-    const page = await client.call<Page>('listActivity');
+    await adminCreatedUser(local.client);
+    const page = await local.client.call<Page>('listActivity');
     expect(page.entries.filter((e) => e.actor.uid === first.uid)).toEqual([]);
   });
 
@@ -79,8 +69,8 @@ describe('listActivity', () => {
     [{ pageToken: Buffer.from('[1,2,"../../x"]').toString('base64url') }],
     [{ uid: 'other' }],
   ])('when called with %j, then INVALID_ARGUMENT', async (data) => {
-    await adminCreatedUser(client);
-    const error = await client.call('listActivity', data).catch((e: FirebaseError) => e);
+    await adminCreatedUser(local.client);
+    const error = await local.client.call('listActivity', data).catch((e: FirebaseError) => e);
     expect((error as FirebaseError).code).toBe('functions/invalid-argument');
   });
 });

@@ -2,25 +2,15 @@ import { createHash } from 'node:crypto';
 import type { CreatedApiKey } from '../../src/apikeys/create-api-key';
 import type { ApiKeyView } from '../../src/apikeys/list-api-keys';
 import { getDeps } from '../../src/deps';
-import { createClient, rawCall, type TestClient } from '../support/client';
-import { startFunctionsServer, type RunningServer } from '../support/server';
+import { rawCall } from '../support/client';
 import { callError, callWithKey, indexEntries, keyActivity, setAccountStatus, storedKeys, verifiedUser } from './helpers';
+import { useLocalFunctions } from '../support/local';
 
-let server: RunningServer;
-let client: TestClient;
+const local = useLocalFunctions();
 
-beforeAll(async () => {
-  server = await startFunctionsServer();
-  client = createClient(server.port);
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
-
-const create = (label: string) => client.call<CreatedApiKey>('createApiKey', { label });
-const list = () => client.call<{ keys: ApiKeyView[] }>('listApiKeys', null);
-const revoke = (keyId: string) => client.call<ApiKeyView>('revokeApiKey', { keyId });
+const create = (label: string) => local.client.call<CreatedApiKey>('createApiKey', { label });
+const list = () => local.client.call<{ keys: ApiKeyView[] }>('listApiKeys', null);
+const revoke = (keyId: string) => local.client.call<ApiKeyView>('revokeApiKey', { keyId });
 // Asymmetric matchers are typed `any`; held as unknown so the lint's no-unsafe-assignment stays on.
 const anyString: unknown = expect.any(String);
 const isoString: unknown = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -28,14 +18,14 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 
 describe('createApiKey', () => {
   it('when a verified user creates a key, then it is returned once and authenticates getAccount as its owner', async () => {
-    const { uid, email } = await verifiedUser(client);
+    const { uid, email } = await verifiedUser(local.client);
     const created = await create('  billing export  ');
     const keyShape: unknown = expect.stringMatching(/^opk_[A-Za-z0-9_-]{43}$/);
     expect(created).toEqual({ keyId: anyString, key: keyShape, label: 'billing export', createdAt: isoString });
     expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
     expect(Buffer.from(created.key.slice(4), 'base64url')).toHaveLength(32); // 256 random bits
 
-    const raw = await callWithKey(server.baseUrl, 'getAccount', created.key);
+    const raw = await callWithKey(local.server.baseUrl, 'getAccount', created.key);
     expect(raw.status).toBe(200);
     expect(raw.json?.result).toMatchObject({ uid, email, status: 'active' });
 
@@ -47,7 +37,7 @@ describe('createApiKey', () => {
   });
 
   it('when a key is stored, then only its sha256 hash and a 12-character prefix are kept, plus the index entry', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { keyId, key } = await create('ci');
     const stored = (await storedKeys(uid)).get(keyId);
     expect(stored).toBeDefined();
@@ -59,7 +49,7 @@ describe('createApiKey', () => {
   });
 
   it('when a key is created, then apiKey.created is in the activity log with keyId, label and prefix, never the key', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { keyId, key } = await create('pos sync');
     const entries = await keyActivity(uid);
     expect(entries).toEqual([
@@ -69,11 +59,11 @@ describe('createApiKey', () => {
   });
 
   it('when an admin-made user calls createApiKey before ever calling getAccount, then the account is provisioned and the key issued', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { key } = await create('first call');
     const account = await getDeps().db.collection('accounts').doc(uid).get();
     expect(account.get('status')).toBe('active');
-    expect((await callWithKey(server.baseUrl, 'getAccount', key)).status).toBe(200);
+    expect((await callWithKey(local.server.baseUrl, 'getAccount', key)).status).toBe(200);
   });
 
   it.each([
@@ -87,9 +77,9 @@ describe('createApiKey', () => {
     ['a number', 42],
     ['null', null],
   ])('when the label is %s, then INVALID_ARGUMENT and nothing is written', async (_case, label) => {
-    const { uid } = await verifiedUser(client);
-    await client.call('getAccount', null); // the account exists, so any write would show
-    const error = await callError(() => client.call('createApiKey', { label }));
+    const { uid } = await verifiedUser(local.client);
+    await local.client.call('getAccount', null); // the account exists, so any write would show
+    const error = await callError(() => local.client.call('createApiKey', { label }));
     expect(error.code).toBe('functions/invalid-argument');
     expect(error.message).toMatch(/data\.label/);
     expect((await storedKeys(uid)).size).toBe(0);
@@ -102,14 +92,14 @@ describe('createApiKey', () => {
     ['an unknown field', { label: 'ok', scope: 'admin' }],
     ['no data', null],
   ])('when the input has %s, then INVALID_ARGUMENT', async (_case, data) => {
-    const { uid } = await verifiedUser(client);
-    const error = await callError(() => client.call('createApiKey', data));
+    const { uid } = await verifiedUser(local.client);
+    const error = await callError(() => local.client.call('createApiKey', data));
     expect(error.code).toBe('functions/invalid-argument');
     expect((await storedKeys(uid)).size).toBe(0);
   });
 
   it('when the label is exactly 60 characters (emoji count once), then it is accepted', async () => {
-    await verifiedUser(client);
+    await verifiedUser(local.client);
     await expect(create('x'.repeat(60))).resolves.toMatchObject({ label: 'x'.repeat(60) });
     await expect(create('🔑'.repeat(60))).resolves.toMatchObject({ label: '🔑'.repeat(60) });
   });
@@ -117,7 +107,7 @@ describe('createApiKey', () => {
 
 describe('the live-key limit', () => {
   it('when the account holds 10 live keys, then the 11th is RESOURCE_EXHAUSTED API_KEY_LIMIT until one is revoked', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const made: CreatedApiKey[] = [];
     for (let i = 0; i < 10; i += 1) made.push(await create(`key ${i}`));
     const error = await callError(() => create('eleventh'));
@@ -133,7 +123,7 @@ describe('the live-key limit', () => {
   });
 
   it('when several creates race at 9 live keys, then exactly one wins and the account ends with 10 live keys', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     for (let i = 0; i < 9; i += 1) await create(`key ${i}`);
     const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => create(`racer ${i}`)));
     const won = results.filter((r) => r.status === 'fulfilled');
@@ -153,12 +143,12 @@ describe('the live-key limit', () => {
 
 describe('listApiKeys', () => {
   it('when the owner lists keys, then newest first with ISO times and neither key nor hash anywhere in the response', async () => {
-    const { token } = await verifiedUser(client);
+    const { token } = await verifiedUser(local.client);
     const first = await create('first');
     const second = await create('second');
     const third = await create('third');
     await revoke(second.keyId);
-    const raw = await rawCall(`${server.baseUrl}/listApiKeys`, { body: JSON.stringify({ data: null }), headers: { Authorization: `Bearer ${token}` } });
+    const raw = await rawCall(`${local.server.baseUrl}/listApiKeys`, { body: JSON.stringify({ data: null }), headers: { Authorization: `Bearer ${token}` } });
     expect(raw.status).toBe(200);
     for (const { key } of [first, second, third]) {
       expect(raw.text).not.toContain(key);
@@ -176,34 +166,34 @@ describe('listApiKeys', () => {
   });
 
   it('when a key is used, then its listing shows lastUsedAt', async () => {
-    await verifiedUser(client);
+    await verifiedUser(local.client);
     const { key } = await create('used');
     await expect(list()).resolves.toMatchObject({ keys: [{ lastUsedAt: null }] });
-    await callWithKey(server.baseUrl, 'getAccount', key);
+    await callWithKey(local.server.baseUrl, 'getAccount', key);
     const { keys } = await list();
     expect(new Date(keys[0]?.lastUsedAt ?? 0).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('when a user has no keys, then the list is empty and other users\' keys never show', async () => {
-    await verifiedUser(client);
+    await verifiedUser(local.client);
     await create('someone else');
-    await verifiedUser(client);
+    await verifiedUser(local.client);
     await expect(list()).resolves.toEqual({ keys: [] });
   });
 });
 
 describe('revokeApiKey', () => {
   it('when a key is revoked, then it is refused with 401 API_KEY_REVOKED and the log records it once, even when revoked twice', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { keyId, key } = await create('old integration');
     const other = await create('still in use');
     const first = await revoke(keyId);
     expect(first).toEqual({ keyId, label: 'old integration', prefix: key.slice(0, 12), createdAt: isoString, lastUsedAt: null, revokedAt: isoString });
 
-    const raw = await callWithKey(server.baseUrl, 'getAccount', key);
+    const raw = await callWithKey(local.server.baseUrl, 'getAccount', key);
     expect(raw.status).toBe(401);
     expect(raw.json?.error).toMatchObject({ status: 'UNAUTHENTICATED', details: { reason: 'API_KEY_REVOKED' } });
-    expect((await callWithKey(server.baseUrl, 'getAccount', other.key)).status).toBe(200);
+    expect((await callWithKey(local.server.baseUrl, 'getAccount', other.key)).status).toBe(200);
 
     await expect(revoke(keyId)).resolves.toEqual(first);
     const revocations = (await keyActivity(uid)).filter((e) => e.action === 'apiKey.revoked');
@@ -214,21 +204,21 @@ describe('revokeApiKey', () => {
   });
 
   it('when the key id is unknown, then NOT_FOUND', async () => {
-    await verifiedUser(client);
+    await verifiedUser(local.client);
     const error = await callError(() => revoke('AAAAAAAAAAAAAAAAAAAA'));
     expect(error.code).toBe('functions/not-found');
     expect(error.details?.reason).toBe('API_KEY_NOT_FOUND');
   });
 
   it('when the key id belongs to another user, then NOT_FOUND and their key keeps working', async () => {
-    const owner = await verifiedUser(client);
+    const owner = await verifiedUser(local.client);
     const { keyId, key } = await create('owner key');
-    const intruder = await verifiedUser(client);
+    const intruder = await verifiedUser(local.client);
     const error = await callError(() => revoke(keyId));
     expect(error.code).toBe('functions/not-found');
     expect((await storedKeys(owner.uid)).get(keyId)?.revokedAt).toBeNull();
     await expect(keyActivity(intruder.uid)).resolves.toEqual([]);
-    const raw = await callWithKey(server.baseUrl, 'getAccount', key);
+    const raw = await callWithKey(local.server.baseUrl, 'getAccount', key);
     expect(raw.json?.result).toMatchObject({ uid: owner.uid });
   });
 
@@ -237,8 +227,8 @@ describe('revokeApiKey', () => {
     ['empty', ''],
     ['a number', 7],
   ])('when the key id is %s, then INVALID_ARGUMENT', async (_case, keyId) => {
-    await verifiedUser(client);
-    const error = await callError(() => client.call('revokeApiKey', { keyId }));
+    await verifiedUser(local.client);
+    const error = await callError(() => local.client.call('revokeApiKey', { keyId }));
     expect(error.code).toBe('functions/invalid-argument');
   });
 });
@@ -248,33 +238,33 @@ describe('API key authentication', () => {
     ['garbage', 'not-a-key'],
     ['well-formed but never issued', `opk_${'A'.repeat(43)}`],
   ])('when the key is %s, then 401 API_KEY_INVALID', async (_case, key) => {
-    const raw = await callWithKey(server.baseUrl, 'getAccount', key);
+    const raw = await callWithKey(local.server.baseUrl, 'getAccount', key);
     expect(raw.status).toBe(401);
     expect(raw.json?.error).toMatchObject({ status: 'UNAUTHENTICATED', details: { reason: 'API_KEY_INVALID' } });
   });
 
   it.each(['suspended', 'terminated'])('when the account is %s, then its keys are refused with API_KEY_ACCOUNT_INACTIVE', async (status) => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { key } = await create('integration');
-    expect((await callWithKey(server.baseUrl, 'getAccount', key)).status).toBe(200);
+    expect((await callWithKey(local.server.baseUrl, 'getAccount', key)).status).toBe(200);
     await setAccountStatus(uid, status);
-    const raw = await callWithKey(server.baseUrl, 'getAccount', key);
+    const raw = await callWithKey(local.server.baseUrl, 'getAccount', key);
     expect(raw.status).toBe(401);
     expect(raw.json?.error?.details?.reason).toBe('API_KEY_ACCOUNT_INACTIVE');
   });
 
   it('when a terminating account still has its rights, then its keys keep working', async () => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { key } = await create('integration');
     await setAccountStatus(uid, 'terminating');
-    expect((await callWithKey(server.baseUrl, 'getAccount', key)).status).toBe(200);
+    expect((await callWithKey(local.server.baseUrl, 'getAccount', key)).status).toBe(200);
   });
 
   it.each(['createApiKey', 'listApiKeys', 'revokeApiKey'])('when %s is called with an API key, then 401 API_KEY_NOT_ACCEPTED and nothing changes', async (name) => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { keyId, key } = await create('integration');
     const data = name === 'createApiKey' ? { label: 'minted by a key' } : name === 'revokeApiKey' ? { keyId } : null;
-    const raw = await callWithKey(server.baseUrl, name, key, data);
+    const raw = await callWithKey(local.server.baseUrl, name, key, data);
     expect(raw.status).toBe(401);
     expect(raw.json?.error).toMatchObject({ status: 'UNAUTHENTICATED', details: { reason: 'API_KEY_NOT_ACCEPTED' } });
     const stored = await storedKeys(uid);
@@ -285,15 +275,15 @@ describe('API key authentication', () => {
 
 describe('who may manage keys', () => {
   it.each(['createApiKey', 'listApiKeys', 'revokeApiKey'])('when an email user has not verified their address, then %s is FAILED_PRECONDITION EMAIL_NOT_VERIFIED', async (name) => {
-    await client.signUp();
+    await local.client.signUp();
     const data = name === 'createApiKey' ? { label: 'x' } : name === 'revokeApiKey' ? { keyId: 'AAAAAAAAAAAAAAAAAAAA' } : null;
-    const error = await callError(() => client.call(name, data));
+    const error = await callError(() => local.client.call(name, data));
     expect(error.code).toBe('functions/failed-precondition');
     expect(error.details?.reason).toBe('EMAIL_NOT_VERIFIED');
   });
 
   it('when nobody is signed in, then UNAUTHENTICATED', async () => {
-    await client.signOut();
+    await local.client.signOut();
     const error = await callError(() => list());
     expect(error.code).toBe('functions/unauthenticated');
   });
@@ -302,7 +292,7 @@ describe('who may manage keys', () => {
     ['suspended', 'ACCOUNT_SUSPENDED'],
     ['terminated', 'ACCOUNT_TERMINATED'],
   ])('when the account is %s, then key management is PERMISSION_DENIED %s and no key is minted', async (status, reason) => {
-    const { uid } = await verifiedUser(client);
+    const { uid } = await verifiedUser(local.client);
     const { keyId } = await create('before');
     await setAccountStatus(uid, status);
     for (const call of [() => create('after'), () => list(), () => revoke(keyId)]) {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { INCIDENT_RATE_LIMITS } from '../../src/incidents/report-incident';
 import { decideRateLimit, ipBucketKey, type RateLimitRule } from '../../src/shared/rate-limit';
-import { createClient, uniqueEmail, type TestClient } from '../support/client';
-import { startFunctionsServer, type RunningServer } from '../support/server';
+import { uniqueEmail } from '../support/client';
 import { anonymousReport, bucketHits, call, incidentsFrom, recentHits, seedBucket, uniqueIp, verifiedUser } from './helpers';
+import { useLocalFunctions } from '../support/local';
 
 const HOUR_MS = 3_600_000;
 const rule: RateLimitRule = { name: 'test', limit: 5, windowSeconds: 3600 };
@@ -74,17 +74,8 @@ describe('the sliding window (pure)', () => {
 });
 
 describe('reportIncident rate limits over HTTP', () => {
-  let server: RunningServer;
-  let client: TestClient;
-  beforeAll(async () => {
-    server = await startFunctionsServer();
-    client = createClient(server.port);
-  });
-  afterAll(async () => {
-    await client.close();
-    await server.close();
-  });
-  const report = (data: unknown, options: { ip?: string; token?: string } = {}) => call(server.baseUrl, 'reportIncident', data, options);
+  const local = useLocalFunctions();
+  const report = (data: unknown, options: { ip?: string; token?: string } = {}) => call(local.server.baseUrl, 'reportIncident', data, options);
 
   it('when one contact address sends a 6th report within the hour, then RESOURCE_EXHAUSTED with retryAfterSeconds, and refused reports before it did not count', async () => {
     const contact = uniqueEmail('limited');
@@ -124,7 +115,7 @@ describe('reportIncident rate limits over HTTP', () => {
     expect(wait).toBeLessThanOrEqual(120);
   });
 
-  it('when one client IP has sent 60 reports this hour, then the 61st is refused whatever the address, while another IP may still report', async () => {
+  it('when one local.client IP has sent 60 reports this hour, then the 61st is refused whatever the address, while another IP may still report', async () => {
     const ip = uniqueIp();
     await seedBucket(INCIDENT_RATE_LIMITS.ip, ipBucketKey(ip), recentHits(60));
     const contact = uniqueEmail('fresh');
@@ -146,7 +137,7 @@ describe('reportIncident rate limits over HTTP', () => {
   });
 
   it('when a signed-in user has sent 20 reports this hour, then the 21st is refused; signed-in reports are not limited by IP', async () => {
-    const { uid, token } = await verifiedUser(client);
+    const { uid, token } = await verifiedUser(local.client);
     const ip = uniqueIp();
     await seedBucket(INCIDENT_RATE_LIMITS.ip, ipBucketKey(ip), recentHits(60));
     await seedBucket(INCIDENT_RATE_LIMITS.uid, uid, recentHits(19));

@@ -5,29 +5,19 @@ import { INCIDENT_RATE_LIMITS, reportIncident } from '../../src/incidents/report
 import { reportIncidentInput } from '../../src/incidents/schema';
 import { ipBucketKey } from '../../src/shared/rate-limit';
 import { taipeiYear } from '../../src/shared/taipei';
-import { createClient, uniqueEmail, type TestClient } from '../support/client';
+import { uniqueEmail } from '../support/client';
 import { replyToOf, sentTo, type CapturedMail } from '../support/maildev';
-import { startFunctionsServer, type RunningServer } from '../support/server';
 import { activityActions } from '../support/users';
 import { anonymousReport, bucketHits, call, incidentsFrom, outboxReplyTo, outboxTo, uniqueIp, verifiedUser, waitForOutboxMail } from './helpers';
+import { useLocalFunctions } from '../support/local';
 
-let server: RunningServer;
-let client: TestClient;
-
-beforeAll(async () => {
-  server = await startFunctionsServer();
-  client = createClient(server.port);
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+const local = useLocalFunctions();
 
 const SUPPORT = 'orderpally.service@17.live';
 const db = () => getDeps().db;
 const referenceShape = new RegExp(`^INC-${taipeiYear(new Date())}-\\d{6}$`);
 const aboutRef = (reference: string) => (m: CapturedMail) => m.subject.includes(reference);
-const report = (data: unknown, options: { ip?: string; token?: string } = {}) => call(server.baseUrl, 'reportIncident', data, options);
+const report = (data: unknown, options: { ip?: string; token?: string } = {}) => call(local.server.baseUrl, 'reportIncident', data, options);
 
 async function reported(data: Record<string, unknown>, options: { ip?: string; token?: string } = {}): Promise<string> {
   const answer = await report(data, options);
@@ -107,8 +97,8 @@ describe('reportIncident, anonymous', () => {
   });
 
   it('when the Firebase SDK calls without signing in, then httpsCallable gets the reference', async () => {
-    await client.signOut();
-    const result = await client.call<{ reference: string; status: string }>('reportIncident', anonymousReport());
+    await local.client.signOut();
+    const result = await local.client.call<{ reference: string; status: string }>('reportIncident', anonymousReport());
     expect(result).toEqual({ reference: expect.stringMatching(referenceShape) as unknown, status: 'received' });
   });
 
@@ -124,8 +114,8 @@ describe('reportIncident, anonymous', () => {
 
 describe('reportIncident, signed in', () => {
   it('when a signed-in user reports, then support sees uid, account status and sign-in provider, the ack follows the account locale, and the activity log records it', async () => {
-    const { uid, email, token } = await verifiedUser(client);
-    await client.call('getAccount');
+    const { uid, email, token } = await verifiedUser(local.client);
+    await local.client.call('getAccount');
     await db().collection('accounts').doc(uid).update({ locale: 'en' });
     const reference = await reported(anonymousReport(undefined, { category: 'data-exposure', locale: 'zh-TW', contactEmail: undefined }), { token });
 
@@ -152,7 +142,7 @@ describe('reportIncident, signed in', () => {
   });
 
   it('when a signed-in user gives a contact address, then the mail goes there', async () => {
-    const { token } = await verifiedUser(client);
+    const { token } = await verifiedUser(local.client);
     const contact = uniqueEmail('other-inbox');
     const reference = await reported(anonymousReport(contact), { token });
     await mailsOf(reference, contact);
@@ -160,8 +150,8 @@ describe('reportIncident, signed in', () => {
   });
 
   it('when an email user has not verified their address (perhaps locked out of it), then they may still report', async () => {
-    const { uid } = await client.signUp();
-    const result = await client.call<{ reference: string }>('reportIncident', { ...anonymousReport(), contactEmail: undefined });
+    const { uid } = await local.client.signUp();
+    const result = await local.client.call<{ reference: string }>('reportIncident', { ...anonymousReport(), contactEmail: undefined });
     expect(result.reference).toMatch(referenceShape);
     const stored = (await db().collection('incidents').doc(result.reference).get()).data();
     expect(stored?.reporter).toMatchObject({ uid, account: { emailVerified: false } });

@@ -1,27 +1,17 @@
 import { getDeps } from '../../src/deps';
 import { RECORDS_RATE_LIMIT } from '../../src/records/request-records';
 import { taipeiDate, taipeiYear } from '../../src/shared/taipei';
-import { createClient, rawCall, type TestClient } from '../support/client';
+import { rawCall } from '../support/client';
 import { sentTo, type CapturedMail } from '../support/maildev';
-import { startFunctionsServer, type RunningServer } from '../support/server';
 import { callError, outboxReplyTo, recentHits, seedBucket, verifiedUser, waitForOutboxMail } from '../incidents/helpers';
+import { useLocalFunctions } from '../support/local';
 
-let server: RunningServer;
-let client: TestClient;
-
-beforeAll(async () => {
-  server = await startFunctionsServer();
-  client = createClient(server.port);
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+const local = useLocalFunctions();
 
 const SUPPORT = 'orderpally.service@17.live';
 const db = () => getDeps().db;
 const referenceShape = new RegExp(`^REC-${taipeiYear(new Date())}-\\d{6}$`);
-const request = (data: unknown) => client.call<{ reference: string }>('requestRecords', data);
+const request = (data: unknown) => local.client.call<{ reference: string }>('requestRecords', data);
 
 async function requestsOf(uid: string): Promise<Array<Record<string, unknown>>> {
   const snap = await db().collection('recordRequests').where('uid', '==', uid).get();
@@ -38,7 +28,7 @@ async function mailsOf(reference: string, customer: string): Promise<{ support: 
 
 describe('requestRecords', () => {
   it('when a verified customer asks for security records, then the request is stored, support is mailed with Reply-To the customer, the customer gets a Chinese acknowledgement, and the activity log records it', async () => {
-    const { uid, email } = await verifiedUser(client, 'records');
+    const { uid, email } = await verifiedUser(local.client, 'records');
     const { reference } = await request({ scope: 'security', from: '2026-01-01', to: '2026-01-31', note: '請提供一月的登入記錄 <all devices>' });
     expect(reference).toMatch(referenceShape);
 
@@ -65,8 +55,8 @@ describe('requestRecords', () => {
   });
 
   it('when the account is in English and no dates are given, then the acknowledgement is in English and the period open-ended', async () => {
-    const { uid, email } = await verifiedUser(client, 'records-en');
-    await client.call('getAccount');
+    const { uid, email } = await verifiedUser(local.client, 'records-en');
+    await local.client.call('getAccount');
     await db().collection('accounts').doc(uid).update({ locale: 'en' });
     const { reference } = await request({ scope: 'all' });
     const { support, ack } = await mailsOf(reference, email);
@@ -78,7 +68,7 @@ describe('requestRecords', () => {
   });
 
   it('when from equals to (today, in Taipei), then it is accepted: the range is inclusive', async () => {
-    await verifiedUser(client, 'records-today');
+    await verifiedUser(local.client, 'records-today');
     const today = taipeiDate(new Date());
     await expect(request({ scope: 'activity', from: today, to: today })).resolves.toMatchObject({ reference: expect.stringMatching(referenceShape) as unknown });
   });
@@ -94,7 +84,7 @@ describe('requestRecords', () => {
     ['a NUL in the note', { note: 'a\u0000b' }, 'data.note'],
     ['an unknown field', { uid: 'someone-else' }, 'uid'],
   ])('when the request has %s, then INVALID_ARGUMENT naming the field and nothing is stored', async (_case, overrides, path) => {
-    const { uid } = await verifiedUser(client, 'records-invalid');
+    const { uid } = await verifiedUser(local.client, 'records-invalid');
     const error = await callError(() => request({ scope: 'activity', ...overrides }));
     expect(error.code).toBe('functions/invalid-argument');
     expect(error.message).toContain(path);
@@ -102,21 +92,21 @@ describe('requestRecords', () => {
   });
 
   it('when the email address is not verified, then FAILED_PRECONDITION EMAIL_NOT_VERIFIED', async () => {
-    const { uid } = await client.signUp();
+    const { uid } = await local.client.signUp();
     const error = await callError(() => request({ scope: 'all' }));
     expect(error.details?.reason).toBe('EMAIL_NOT_VERIFIED');
     await expect(requestsOf(uid)).resolves.toEqual([]);
   });
 
   it('when nobody is signed in, then UNAUTHENTICATED', async () => {
-    await client.signOut();
-    const answer = await rawCall(`${server.baseUrl}/requestRecords`, { body: JSON.stringify({ data: { scope: 'all' } }) });
+    await local.client.signOut();
+    const answer = await rawCall(`${local.server.baseUrl}/requestRecords`, { body: JSON.stringify({ data: { scope: 'all' } }) });
     expect(answer.status).toBe(401);
   });
 
   it('when the account is suspended, then PERMISSION_DENIED ACCOUNT_SUSPENDED', async () => {
-    const { uid } = await verifiedUser(client, 'records-suspended');
-    await client.call('getAccount');
+    const { uid } = await verifiedUser(local.client, 'records-suspended');
+    await local.client.call('getAccount');
     await db().collection('accounts').doc(uid).update({ status: 'suspended' });
     const error = await callError(() => request({ scope: 'all' }));
     expect(error.details?.reason).toBe('ACCOUNT_SUSPENDED');
@@ -124,14 +114,14 @@ describe('requestRecords', () => {
   });
 
   it('when the account is terminating, then records can still be requested', async () => {
-    const { uid } = await verifiedUser(client, 'records-terminating');
-    await client.call('getAccount');
+    const { uid } = await verifiedUser(local.client, 'records-terminating');
+    await local.client.call('getAccount');
     await db().collection('accounts').doc(uid).update({ status: 'terminating' });
     await expect(request({ scope: 'all' })).resolves.toMatchObject({ reference: expect.stringMatching(referenceShape) as unknown });
   });
 
   it('when an account has made 10 requests this hour, then the 11th is RESOURCE_EXHAUSTED with retryAfterSeconds', async () => {
-    const { uid } = await verifiedUser(client, 'records-limit');
+    const { uid } = await verifiedUser(local.client, 'records-limit');
     await seedBucket(RECORDS_RATE_LIMIT, uid, recentHits(10));
     const error = await callError(() => request({ scope: 'all' }));
     expect(error.code).toBe('functions/resource-exhausted');

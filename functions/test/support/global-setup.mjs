@@ -32,5 +32,7 @@ export default async function globalSetup() {
     ALLOWED_ORIGINS: 'https://app.orderpally.test',
     LOG_LEVEL: 'ERROR',
     ORDERPALLY_TEST_LOGS: logDir,
+    // Never probe the GCE metadata server (169.254.169.254) for credentials: everything is local.
+    METADATA_SERVER_DETECTION: 'none',
   });
 }
