@@ -5,10 +5,10 @@
 // vs. 1,000 concurrent sendMail calls on a pooled transport built like deps.mailer. After one
 // unrecorded 1,000-message round each way, 5 rounds take turns (order flipped every round); the
 // medians are compared. Builds functions/ first (~2 min in all). Prints a table and writes
-// bench/mail-results.json: [{name, unit, value, baseline, ratio}] like bench/results.json.
+// Its rows ({name, unit, value, baseline, ratio}) are merged into bench/results.json.
 // Target: ratio <= 2.0. Exits 1 only when the bench itself fails (keeping its logs).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const MESSAGES = 1_000;
 const WARMUP = 1_000;
 const ROUNDS = 5;
 const TARGET = 2.0;
-const RESULTS_FILE = path.join(ROOT, 'bench', 'mail-results.json');
+const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
 // Sweep limits to try instead of the defaults, e.g. MAIL_BENCH_LIMITS='{"concurrency":32}'.
 const limits = JSON.parse(process.env.MAIL_BENCH_LIMITS || '{}');
 
@@ -186,7 +186,14 @@ async function main() {
     const target = r.name === 'mail.1000' ? `<= ${TARGET} ${r.ratio <= TARGET ? 'ok' : 'MISSED'}` : '-';
     console.log(`${r.name.padEnd(22)} ${`${r.value} ${r.unit}`.padStart(10)} ${`${r.baseline} ${r.unit}`.padStart(10)} ${r.ratio.toFixed(3).padStart(7)}  ${target}`);
   }
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
+  // `npm run bench` runs scripts/bench.mjs first: keep its rows, replace ours.
+  let earlier = [];
+  try {
+    earlier = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).filter((r) => !rows.some((m) => m.name === r.name));
+  } catch {
+    // no earlier results
+  }
+  writeFileSync(RESULTS_FILE, `${JSON.stringify([...earlier, ...rows], null, 2)}\n`);
   console.log(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
