@@ -144,9 +144,9 @@ export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFu
         remoteAddress: req.socket?.remoteAddress,
         url: requestUrl(req),
       });
-      const started = Date.now();
+      const started = performance.now();
       const summary = await handler(deps);
-      deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Date.now() - started });
+      deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Math.round(performance.now() - started) });
       res.status(200).set('Cache-Control', 'no-store').json(summary ?? null);
     } catch (error) {
       sendError(res, deps, name, error);

@@ -80,7 +80,8 @@ function shuffle<T>(items: T[]): void {
  */
 export async function deliverMail(deps: Deps, limits: Partial<SweepLimits> = {}): Promise<SweepSummary> {
   const o = { ...SWEEP_LIMITS, ...limits };
-  const deadline = Date.now() + o.maxMs;
+  // Run-time budgets use the monotonic clock; every domain time comes from deps.clock.
+  const deadline = performance.now() + o.maxMs;
   const summary = emptySummary();
   const tried = new Set<string>();
   const recorder = new SentRecorder(deps.db);
@@ -90,7 +91,7 @@ export async function deliverMail(deps: Deps, limits: Partial<SweepLimits> = {})
   setMaxListeners(0, signal); // one listener per send in flight, removed when it ends
   let budget = o.maxMessages;
   let drained = false;
-  while (budget > 0 && Date.now() < deadline) {
+  while (budget > 0 && performance.now() < deadline) {
     const due = await findDue(deps, deps.clock.now(), Math.min(o.batchSize, budget + tried.size));
     drained = due.length === 0;
     const ids = due.filter((id) => !tried.has(id));
@@ -100,7 +101,7 @@ export async function deliverMail(deps: Deps, limits: Partial<SweepLimits> = {})
     shuffle(ids);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < ids.length && budget > 0 && Date.now() < deadline) {
+      while (next < ids.length && budget > 0 && performance.now() < deadline) {
         const id = ids[next++] as string;
         tried.add(id);
         budget -= 1; // reserved now, so concurrent workers never claim past maxMessages

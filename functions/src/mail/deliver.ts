@@ -426,7 +426,7 @@ export async function deliverSoon(deps: Deps, ids: readonly string[], options: {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return summary;
   const timeoutMs = Math.max(100, options.timeoutMs ?? DELIVER_SOON_TIMEOUT_MS);
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   // Sends still running then are aborted, leaving time to record that outcome before the deadline.
   const signal = AbortSignal.timeout(Math.min(MAX_SEND_MS, Math.max(timeoutMs / 2, timeoutMs - 2_000)));
   setMaxListeners(0, signal); // one listener per send in flight, removed when it ends
@@ -434,7 +434,7 @@ export async function deliverSoon(deps: Deps, ids: readonly string[], options: {
     const report = await attemptDelivery(deps, id, { firstAttempt: true, signal });
     count(summary, report);
     // A message that failed at once (rejected permanently): try its ops alert too, if time is left.
-    if (report.alertId && deadline - Date.now() > 1_000) {
+    if (report.alertId && deadline - performance.now() > 1_000) {
       count(summary, await attemptDelivery(deps, report.alertId, { firstAttempt: true, signal }));
     }
   };
@@ -447,7 +447,7 @@ export async function deliverSoon(deps: Deps, ids: readonly string[], options: {
     // of transactions at once (the pooled transport queues the sends anyway).
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < unique.length && Date.now() < deadline) await one(unique[next++] as string);
+      while (next < unique.length && performance.now() < deadline) await one(unique[next++] as string);
     };
     const workers = Array.from({ length: Math.min(DELIVER_SOON_CONCURRENCY, unique.length) }, worker);
     const work = Promise.all(workers).catch((error: unknown) => {
