@@ -1,9 +1,9 @@
-import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { getDeps, type Deps } from '../deps';
+import type { Deps } from '../deps';
 import type { BlockingDecision, BlockingEvent, BlockingEventType } from '../identity/event';
-import { sendError } from './callable';
+import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { AppError, invalidArgument } from './errors';
 
 /**
@@ -155,29 +155,22 @@ export async function verifiedEvent(deps: Deps, name: BlockingEventType, jwt: st
  * malformed or unverifiable token is a 400/401 in the same shape, never a 500.
  */
 export function blocking(name: BlockingEventType, handler: (deps: Deps, event: BlockingEvent) => Promise<BlockingDecision>): HttpFunction {
-  return async (req: Request, res: Response) => {
-    let deps: Deps | undefined;
-    try {
-      deps = getDeps();
-      if (req.method !== 'POST') {
-        res.set('Allow', 'POST');
-        throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: blocking functions take POST.`, {}, 405);
-      }
-      const event = await verifiedEvent(deps, name, readJwt(req));
-      const decision = await handler(deps, event);
-      if (decision.kind === 'block') {
-        deps.log.log('INFO', 'blocking.refused', {
-          function: name,
-          uid: event.user.uid,
-          signInMethod: event.signInMethod,
-          reason: decision.reason,
-          eventId: event.eventId,
-        });
-        throw new AppError(decision.status, decision.reason, decision.message, decision.details ?? {});
-      }
-      res.status(200).set('Cache-Control', 'no-store').json({});
-    } catch (error) {
-      sendError(res, deps, name, error);
+  return endpoint(name, async (deps, req, res) => {
+    if (req.method !== 'POST') {
+      throw methodNotAllowed(res, 'POST', `${req.method} is not allowed: blocking functions take POST.`);
     }
-  };
+    const event = await verifiedEvent(deps, name, readJwt(req));
+    const decision = await handler(deps, event);
+    if (decision.kind === 'block') {
+      deps.log.log('INFO', 'blocking.refused', {
+        function: name,
+        uid: event.user.uid,
+        signInMethod: event.signInMethod,
+        reason: decision.reason,
+        eventId: event.eventId,
+      });
+      throw new AppError(decision.status, decision.reason, decision.message, decision.details ?? {});
+    }
+    sendJson(res, 200, {});
+  });
 }

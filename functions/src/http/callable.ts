@@ -1,9 +1,10 @@
-import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { ZodType } from 'zod';
-import { getDeps, type Deps } from '../deps';
+import type { Deps } from '../deps';
 import { authenticate, type Caller, type Role } from './auth';
 import { applyCors } from './cors';
-import { AppError, INTERNAL_ERROR, fromZodError, invalidArgument } from './errors';
+import { endpoint, methodNotAllowed, sendJson } from './endpoint';
+import { AppError, fromZodError, invalidArgument } from './errors';
 
 /** What a callable handler receives besides its validated input. */
 export interface CallContext {
@@ -29,22 +30,6 @@ export interface CallableSpec<I, O> {
   /** Validates `data`; anything it rejects becomes INVALID_ARGUMENT and nothing runs. */
   readonly input: ZodType<I>;
   readonly handler: (deps: Deps, input: I, context: CallContext) => Promise<O>;
-}
-
-function send(res: Response, status: number, body: unknown): void {
-  res.status(status).set('Cache-Control', 'no-store').json(body);
-}
-
-/** Sends an error in the callable shape; anything not an AppError is logged and hidden. */
-export function sendError(res: Response, deps: Deps | undefined, name: string, error: unknown): void {
-  if (error instanceof AppError) {
-    send(res, error.httpStatus, error.toBody());
-    return;
-  }
-  const log = deps?.log;
-  if (log) log.log('ERROR', 'callable.failed', { function: name, error });
-  else process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: 'callable.failed', function: name, error: String(error) })}\n`);
-  send(res, INTERNAL_ERROR.httpStatus, INTERNAL_ERROR.toBody());
 }
 
 /**
@@ -75,36 +60,29 @@ function readData(req: Request): unknown {
  */
 export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunction {
   const authMode = spec.roles ? 'required' : spec.auth;
-  return async (req: Request, res: Response) => {
-    let deps: Deps | undefined;
-    try {
-      deps = getDeps();
-      const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'POST, OPTIONS');
-      if (cors === 'answered') return;
-      if (cors === 'refused') {
-        throw new AppError('PERMISSION_DENIED', 'ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
-      }
-      if (req.method !== 'POST') {
-        res.set('Allow', 'POST, OPTIONS');
-        throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: callable functions take POST.`, {}, 405);
-      }
-      const data = readData(req);
-      const caller = authMode === 'none' ? null : await authenticate(deps, req.get('authorization'), { apiKey: spec.apiKey === true });
-      if (authMode === 'required' && !caller) {
-        throw new AppError('UNAUTHENTICATED', 'NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
-      }
-      if (caller && !spec.allowUnverified && caller.signInProvider === 'password' && !caller.emailVerified) {
-        throw new AppError('FAILED_PRECONDITION', 'EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
-      }
-      if (spec.roles && !(caller?.role && spec.roles.includes(caller.role))) {
-        throw new AppError('PERMISSION_DENIED', 'ROLE_REQUIRED', `This function is for staff with the role ${spec.roles.join(' or ')}.`);
-      }
-      const parsed = spec.input.safeParse(data);
-      if (!parsed.success) throw fromZodError(parsed.error);
-      const result = await spec.handler(deps, parsed.data, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
-      send(res, 200, { result: result ?? null });
-    } catch (error) {
-      sendError(res, deps, name, error);
+  return endpoint(name, async (deps, req, res) => {
+    const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'POST, OPTIONS');
+    if (cors === 'answered') return;
+    if (cors === 'refused') {
+      throw new AppError('PERMISSION_DENIED', 'ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
     }
-  };
+    if (req.method !== 'POST') {
+      throw methodNotAllowed(res, 'POST, OPTIONS', `${req.method} is not allowed: callable functions take POST.`);
+    }
+    const data = readData(req);
+    const caller = authMode === 'none' ? null : await authenticate(deps, req.get('authorization'), { apiKey: spec.apiKey === true });
+    if (authMode === 'required' && !caller) {
+      throw new AppError('UNAUTHENTICATED', 'NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
+    }
+    if (caller && !spec.allowUnverified && caller.signInProvider === 'password' && !caller.emailVerified) {
+      throw new AppError('FAILED_PRECONDITION', 'EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
+    }
+    if (spec.roles && !(caller?.role && spec.roles.includes(caller.role))) {
+      throw new AppError('PERMISSION_DENIED', 'ROLE_REQUIRED', `This function is for staff with the role ${spec.roles.join(' or ')}.`);
+    }
+    const parsed = spec.input.safeParse(data);
+    if (!parsed.success) throw fromZodError(parsed.error);
+    const result = await spec.handler(deps, parsed.data, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
+    sendJson(res, 200, { result: result ?? null });
+  });
 }

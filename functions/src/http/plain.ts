@@ -1,7 +1,6 @@
-import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import { getDeps, type Deps } from '../deps';
-import { sendError } from './callable';
-import { AppError } from './errors';
+import type { HttpFunction, Request } from '@google-cloud/functions-framework';
+import type { Deps } from '../deps';
+import { endpoint, methodNotAllowed } from './endpoint';
 
 /** A plain-HTTP answer: status, content type and body. */
 export interface PlainResponse {
@@ -16,24 +15,17 @@ export interface PlainResponse {
  * errors in the same JSON shape as callables.
  */
 export function publicGet(name: string, handler: (deps: Deps, req: Request) => Promise<PlainResponse> | PlainResponse): HttpFunction {
-  return async (req: Request, res: Response) => {
-    let deps: Deps | undefined;
-    try {
-      deps = getDeps();
-      res.set('Access-Control-Allow-Origin', '*');
-      if (req.method === 'OPTIONS') {
-        res.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').status(204).end();
-        return;
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.set('Allow', 'GET, HEAD, OPTIONS');
-        throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here: use GET.`, {}, 405);
-      }
-      const answer = await handler(deps, req);
-      res.status(answer.status).set({ 'Content-Type': answer.contentType, ...answer.headers });
-      res.send(req.method === 'HEAD' ? '' : answer.body);
-    } catch (error) {
-      sendError(res, deps, name, error);
+  return endpoint(name, async (deps, req, res) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').status(204).end();
+      return;
     }
-  };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      throw methodNotAllowed(res, 'GET, HEAD, OPTIONS', `${req.method} is not allowed here: use GET.`);
+    }
+    const answer = await handler(deps, req);
+    res.status(answer.status).set({ 'Content-Type': answer.contentType, ...answer.headers });
+    res.send(req.method === 'HEAD' ? '' : answer.body);
+  });
 }

@@ -1,8 +1,8 @@
-import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { TokenPayload } from 'google-auth-library';
 import { z } from 'zod';
-import { getDeps, type Deps } from '../deps';
-import { sendError } from './callable';
+import type { Deps } from '../deps';
+import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { AppError } from './errors';
 
 /** What a scheduled function does; its result is the JSON summary the caller receives. */
@@ -131,25 +131,18 @@ function requestUrl(req: Request): string {
  * JSON summary, errors in the callable `{"error": …}` shape.
  */
 export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFunction {
-  return async (req: Request, res: Response) => {
-    let deps: Deps | undefined;
-    try {
-      deps = getDeps();
-      if (req.method !== 'POST') {
-        res.set('Allow', 'POST');
-        throw new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', `${req.method} is not allowed: scheduled functions take POST.`, {}, 405);
-      }
-      const invoker = await authorizeScheduledCall(deps, {
-        authorization: req.get('authorization'),
-        remoteAddress: req.socket?.remoteAddress,
-        url: requestUrl(req),
-      });
-      const started = performance.now();
-      const summary = await handler(deps);
-      deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Math.round(performance.now() - started) });
-      res.status(200).set('Cache-Control', 'no-store').json(summary ?? null);
-    } catch (error) {
-      sendError(res, deps, name, error);
+  return endpoint(name, async (deps, req, res) => {
+    if (req.method !== 'POST') {
+      throw methodNotAllowed(res, 'POST', `${req.method} is not allowed: scheduled functions take POST.`);
     }
-  };
+    const invoker = await authorizeScheduledCall(deps, {
+      authorization: req.get('authorization'),
+      remoteAddress: req.socket?.remoteAddress,
+      url: requestUrl(req),
+    });
+    const started = performance.now();
+    const summary = await handler(deps);
+    deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Math.round(performance.now() - started) });
+    sendJson(res, 200, summary ?? null);
+  });
 }

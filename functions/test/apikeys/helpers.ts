@@ -1,4 +1,3 @@
-import { FirebaseError } from 'firebase/app';
 import { getDeps } from '../../src/deps';
 import { rawCall, uniqueEmail, type TestClient } from '../support/client';
 
@@ -12,16 +11,6 @@ export async function verifiedUser(client: TestClient, tag = 'keys'): Promise<{ 
   return { uid, email, token };
 }
 
-/** The error a callable failed with, as the Firebase JS SDK reports it. */
-export async function callError(fn: () => Promise<unknown>): Promise<FirebaseError & { details?: { reason?: string } & Record<string, unknown> }> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof FirebaseError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Calls `name` with `Authorization: ApiKey <key>` over plain HTTP, as a server integration would. */
 export function callWithKey(baseUrl: string, name: string, key: string, data: unknown = null) {
@@ -52,3 +41,5 @@ export async function indexEntries(uid: string): Promise<Array<{ id: string; uid
 export async function setAccountStatus(uid: string, status: string): Promise<void> {
   await getDeps().db.collection('accounts').doc(uid).update({ status });
 }
+
+export { callError } from '../support/client';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getDeps } from '../../src/deps';
 import { callable } from '../../src/http/callable';
 import { AppError, HTTP_STATUS, type ErrorStatus } from '../../src/http/errors';
-import { createClient, rawCall, setClaims, verifyEmail, type TestClient } from '../support/client';
+import { callError, createClient, rawCall, setClaims, verifyEmail, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
 
 // Probe functions exercising the callable layer the way real use cases will.
@@ -63,15 +63,6 @@ afterAll(async () => {
   await server.close();
 });
 
-async function callError(fn: () => Promise<unknown>): Promise<FirebaseError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof FirebaseError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('callable protocol through the Firebase JS SDK', () => {
   it('when a signed-in user calls with valid data, then httpsCallable gets the result with their uid', async () => {

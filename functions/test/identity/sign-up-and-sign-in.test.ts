@@ -1,4 +1,3 @@
-import { FirebaseError } from 'firebase/app';
 import {
   GoogleAuthProvider,
   OAuthProvider,
@@ -9,7 +8,7 @@ import {
 import type { AccountDoc } from '../../src/accounts/model';
 import { getDeps } from '../../src/deps';
 import { registerBlockingFunctions } from '../support/blocking';
-import { createClient, uniqueEmail, type TestClient } from '../support/client';
+import { callError, createClient, uniqueEmail, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
 
 // Sign-ups and sign-ins through the real client SDK and the real Auth emulator, which calls our
@@ -46,15 +45,6 @@ async function activity(uid: string): Promise<Record<string, unknown>[]> {
   return snap.docs.map((d) => d.data());
 }
 
-async function authError(fn: () => Promise<unknown>): Promise<FirebaseError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof FirebaseError) return error;
-    throw error;
-  }
-  throw new Error('expected the sign-in to be refused');
-}
 
 function facebookCredential(sub: string, email: string, name: string) {
   return new OAuthProvider('facebook.com').credential({ idToken: JSON.stringify({ sub, email, name }) });
@@ -123,7 +113,7 @@ describe('beforeCreate through the Auth emulator', () => {
 
   it('when someone signs in with Google, then it is refused with our message, and neither an account nor an Auth user is created', async () => {
     const email = uniqueEmail('google');
-    const error = await authError(() =>
+    const error = await callError(() =>
       signInWithCredential(client.auth, GoogleAuthProvider.credential(JSON.stringify({ sub: `g-${Date.now()}`, email }))),
     );
     expect(error.message).toMatch(/Signing in with Google is not allowed\. OrderPally accepts only an email address with a password, or Facebook\./);
@@ -134,7 +124,7 @@ describe('beforeCreate through the Auth emulator', () => {
   });
 
   it('when a new user is refused, then the client SDK reports it as a blocking-function error carrying our message', async () => {
-    const error = await authError(() =>
+    const error = await callError(() =>
       signInWithCredential(client.auth, GoogleAuthProvider.credential(JSON.stringify({ sub: `g2-${Date.now()}`, email: uniqueEmail('g2') }))),
     );
     expect(error.code).toMatch(/^auth\//);
@@ -164,7 +154,7 @@ describe('beforeSignIn through the Auth emulator', () => {
   it('when the account is suspended, then sign-in is refused with our message', async () => {
     const { uid, email } = await signedUpUser();
     await setStatus(uid, 'suspended');
-    const error = await authError(() => client.signIn(email, PASSWORD));
+    const error = await callError(() => client.signIn(email, PASSWORD));
     expect(error.message).toContain(`This OrderPally account is suspended, so it cannot sign in. Contact ${SUPPORT} for help.`);
     expect(error.message).toContain('ACCOUNT_SUSPENDED');
     expect(client.auth.currentUser).toBeNull();
@@ -173,7 +163,7 @@ describe('beforeSignIn through the Auth emulator', () => {
   it('when the account is terminated, then sign-in is refused with our message', async () => {
     const { uid, email } = await signedUpUser();
     await setStatus(uid, 'terminated');
-    const error = await authError(() => client.signIn(email, PASSWORD));
+    const error = await callError(() => client.signIn(email, PASSWORD));
     expect(error.message).toContain('This OrderPally account has been terminated and can no longer sign in.');
     expect(error.message).toContain('ACCOUNT_TERMINATED');
     expect(client.auth.currentUser).toBeNull();
@@ -185,7 +175,7 @@ describe('beforeSignIn through the Auth emulator', () => {
     const { user } = await signInWithCredential(client.auth, facebookCredential(sub, email, 'Suspended'));
     await client.signOut();
     await setStatus(user.uid, 'suspended');
-    const error = await authError(() => signInWithCredential(client.auth, facebookCredential(sub, email, 'Suspended')));
+    const error = await callError(() => signInWithCredential(client.auth, facebookCredential(sub, email, 'Suspended')));
     expect(error.message).toContain('ACCOUNT_SUSPENDED');
   });
 

@@ -5,7 +5,7 @@ import { INCIDENT_RATE_LIMITS } from '../../src/incidents/report-incident';
 import { RECORD_SCOPES } from '../../src/records/model';
 import { RECORDS_RATE_LIMIT } from '../../src/records/request-records';
 import { bucketId, ipBucketKey } from '../../src/shared/rate-limit';
-import { createClient, rawCall, type TestClient } from '../support/client';
+import { callableOutcome, createClient, rawCall, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
 import { anonymousReport, call, staffUser, uniqueIp } from './helpers';
 
@@ -94,11 +94,6 @@ function garbage() {
   return fc.oneof(fc.jsonValue(), near);
 }
 
-function wellFormed(response: Awaited<ReturnType<typeof rawCall>>): { succeeded: boolean; refused: boolean } {
-  const succeeded = response.status === 200 && response.json !== null && 'result' in response.json;
-  const refused = response.status >= 400 && response.status < 500 && /^[A-Z_]+$/.test(response.json?.error?.status ?? '');
-  return { succeeded, refused };
-}
 
 describe.each(CALLABLES)('%s with arbitrary input', (name) => {
   it('when the data is arbitrary JSON (signed in, or anonymous), then never a 500, and a refusal writes nothing', async () => {
@@ -106,7 +101,7 @@ describe.each(CALLABLES)('%s with arbitrary input', (name) => {
       fc.asyncProperty(garbage(), fc.boolean(), async (data, signedIn) => {
         const before = await fingerprint();
         const response = await call(server.baseUrl, name, data, { ip, token: signedIn ? token : undefined });
-        const { succeeded, refused } = wellFormed(response);
+        const { succeeded, refused } = callableOutcome(response);
         const wroteNothing = (await fingerprint()) === before;
         expect({ data, signedIn, status: response.status, wellFormed: succeeded || refused, refusalWrote: refused && !wroteNothing }).toEqual({
           data,

@@ -1,4 +1,3 @@
-import { FirebaseError } from 'firebase/app';
 import { Timestamp } from 'firebase-admin/firestore';
 import { getDeps } from '../../src/deps';
 import { deliverNow } from '../../src/incidents/deliver-now';
@@ -57,16 +56,6 @@ export async function staffUser(client: TestClient, role: 'support' | 'admin'): 
   return { ...user, token };
 }
 
-/** The error a callable failed with, as the Firebase JS SDK reports it. */
-export async function callError(fn: () => Promise<unknown>): Promise<FirebaseError & { details?: { reason?: string } & Record<string, unknown> }> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof FirebaseError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Stored incidents whose reporter contact is `email`. */
 export async function incidentsFrom(email: string): Promise<Array<Record<string, unknown>>> {
@@ -139,3 +128,5 @@ export async function waitForOutboxMail(
     });
   }
 }
+
+export { callError } from '../support/client';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { getDeps } from '../../src/deps';
-import { createClient, rawCall, type TestClient } from '../support/client';
+import { callableOutcome, createClient, rawCall, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
 import { emulatorBlockingToken } from '../support/blocking';
 import { adminCreatedUser } from '../support/users';
@@ -65,9 +65,7 @@ describe.each(CALLABLES)('%s with arbitrary input', (name) => {
           body: JSON.stringify({ data }),
           headers: { Authorization: `Bearer ${token}` },
         });
-        const succeeded = response.status === 200 && response.json !== null && 'result' in response.json;
-        const refused =
-          response.status >= 400 && response.status < 500 && /^[A-Z_]+$/.test(response.json?.error?.status ?? '');
+        const { succeeded, refused } = callableOutcome(response);
         const wroteNothing = (await fingerprint()) === before;
         // Shown whole on failure: which input, what came back, whether a refusal wrote anything.
         expect({ data, status: response.status, wellFormed: succeeded || refused, refusalWrote: refused && !wroteNothing }).toEqual({

@@ -1,4 +1,4 @@
-import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { FirebaseError, deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import {
   applyActionCode,
   connectAuthEmulator,
@@ -98,4 +98,22 @@ export async function verifyEmail(client: TestClient): Promise<string> {
   await applyActionCode(client.auth, code.oobCode);
   await user.reload();
   return user.getIdToken(true);
+}
+
+/** The error a call (or a sign-in) failed with, as the Firebase JS SDK reports it; throws if it succeeded. */
+export async function callError(fn: () => Promise<unknown>): Promise<FirebaseError & { details?: { reason?: string } & Record<string, unknown> }> {
+  try {
+    await fn();
+  } catch (error) {
+    if (error instanceof FirebaseError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Whether an answer is a well-formed callable success (`200 {result}`) or refusal (4xx `{error: {status}}`). */
+export function callableOutcome(response: Awaited<ReturnType<typeof rawCall>>): { succeeded: boolean; refused: boolean } {
+  const succeeded = response.status === 200 && response.json !== null && 'result' in response.json;
+  const refused = response.status >= 400 && response.status < 500 && /^[A-Z_]+$/.test(response.json?.error?.status ?? '');
+  return { succeeded, refused };
 }
