@@ -52,6 +52,23 @@ const schema = z.object({
    * places from the end: entries before it are whatever the client sent and are not trusted.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Customer termination (clause 3.1(a)): days ahead the date may be, and the default (Taipei calendar days). */
+  TERMINATION_MIN_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  TERMINATION_MAX_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  TERMINATION_DEFAULT_DAYS: z.coerce.number().int().min(1).max(730).default(30),
+  /** Breach cure period in days when staff do not name one (clause 3.1(b)(i)). */
+  BREACH_CURE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * What an uncured breach becomes at its cure date: `immediate` termination for cause, or a
+   * dated one `BREACH_NOTICE_DAYS` ahead.
+   */
+  BREACH_ESCALATION: z.enum(['immediate', 'notice']).default('immediate'),
+  BREACH_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Days a Firestore export is kept (clause 5.4: at least 7). Also tells a terminated customer
+   * when the last backup holding their content is gone.
+   */
+  BACKUP_RETENTION_DAYS: z.coerce.number().int().min(7, 'must be at least 7 (agreement clause 5.4)').max(3650).default(7),
   FIRESTORE_EMULATOR_HOST: hostPort.optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
 });
@@ -78,7 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  const parsed = schema.safeParse(input);
+  const parsed = schema
+    .refine((c) => c.TERMINATION_MIN_DAYS <= c.TERMINATION_DEFAULT_DAYS && c.TERMINATION_DEFAULT_DAYS <= c.TERMINATION_MAX_DAYS, {
+      message: 'must lie between TERMINATION_MIN_DAYS and TERMINATION_MAX_DAYS',
+      path: ['TERMINATION_DEFAULT_DAYS'],
+    })
+    .safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),

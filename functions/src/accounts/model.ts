@@ -32,6 +32,24 @@ export interface AccountDoc {
   };
   suspension: null | { reason: string; since: Timestamp; note: string };
   billing: { amountDue: number; currency: 'TWD'; earliestUnpaidDueAt: Timestamp | null };
+  /**
+   * Internal, not part of the client contract: keys of the reminders already mailed, e.g.
+   * `termination:7:<effectiveAt ms>`, so a reminder goes out once per date however often
+   * processLifecycle runs.
+   */
+  reminders?: string[];
+}
+
+/** `accounts/{uid}/breaches/{breachId}` as stored (clause 3.1(b)(i)). */
+export interface BreachDoc {
+  description: string;
+  notifiedAt: Timestamp;
+  cureBy: Timestamp;
+  status: 'open' | 'cured' | 'escalated';
+  /** Internal: the account the breach belongs to (for the collection-group sweep). */
+  uid: string;
+  resolvedAt: Timestamp | null;
+  note: string | null;
 }
 
 /** `accounts/{uid}/invoices/{invoiceId}` as stored. */

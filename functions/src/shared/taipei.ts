@@ -76,3 +76,46 @@ export function formatTaipeiDate(date: string, locale: Locale): string {
   }
   return `${f.year}年${f.month}月${f.day}日`;
 }
+
+function parseDate(date: string): { year: number; month: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`not a calendar date: ${date}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** A calendar date `days` days after `date` (negative: before). Both `YYYY-MM-DD`. */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = parseDate(date);
+  const at = new Date(Date.UTC(year, month - 1, day + days));
+  return `${pad(at.getUTCFullYear(), 4)}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+}
+
+/**
+ * The same day of the month `months` calendar months after `date`, or that month's last day when
+ * it is shorter: 31 January + 1 month = 28 February (29 in a leap year); 30 April + 1 = 30 May.
+ */
+export function addCalendarMonths(date: string, months: number): string {
+  const { year, month, day } = parseDate(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return `${pad(y, 4)}-${pad(m)}-${pad(Math.min(day, daysInMonth(y, m)))}`;
+}
+
+/**
+ * The earliest Taipei calendar date that is at least one calendar month after notice given at
+ * `noticeAt` (clauses 2.1 and 3.1(a)): notice on 31 January → 28/29 February; notice at
+ * 23:30 on 15 March in Taipei (15:30 UTC) → 15 April, because it is already the 15th in Taipei.
+ */
+export function oneMonthNoticeDate(noticeAt: Date): string {
+  return addCalendarMonths(taipeiDate(noticeAt), 1);
+}
+
+/** Whole Taipei calendar days from the day of `from` to the day of `to` (negative when `to` is earlier). */
+export function taipeiDaysBetween(from: Date, to: Date): number {
+  const a = parseDate(taipeiDate(from));
+  const b = parseDate(taipeiDate(to));
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+}
