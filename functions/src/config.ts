@@ -24,6 +24,13 @@ const originList = z
     ),
   );
 
+function commaList(item: z.ZodString | z.ZodEmail | z.ZodURL) {
+  return z
+    .string()
+    .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item));
+}
+
 /** Environment variables that hold secrets: never logged in clear. */
 export const SECRET_KEYS = ['SMTP_URL'] as const;
 
@@ -69,6 +76,15 @@ const schema = z.object({
    * when the last backup holding their content is gone.
    */
   BACKUP_RETENTION_DAYS: z.coerce.number().int().min(7, 'must be at least 7 (agreement clause 5.4)').max(3650).default(7),
+  /**
+   * Service-account emails allowed to call the scheduled functions (Cloud Scheduler's OIDC
+   * identity), comma-separated. Empty: every scheduled call is refused outside the emulators.
+   */
+  SCHEDULER_INVOKERS: commaList(z.email('each entry must be a service-account email address')).default([]),
+  /** Accepted OIDC audiences (the Scheduler jobs' target URLs), comma-separated. Empty: the URL the request was sent to. */
+  SCHEDULER_AUDIENCE: commaList(z.url('each entry must be a URL')).default([]),
+  /** Where Google's OIDC signing certificates are published (PEM); replaced only to test against a local endpoint. */
+  GOOGLE_OIDC_CERTS_URL: z.url('must be a URL').default('https://www.googleapis.com/oauth2/v1/certs'),
   FIRESTORE_EMULATOR_HOST: hostPort.optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
 });

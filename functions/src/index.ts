@@ -15,6 +15,7 @@ import { getIncidentSpec } from './incidents/get-incident';
 import { reportIncidentSpec } from './incidents/report-incident';
 import { deliverMailSpec } from './mail/deliver-mail';
 import { health } from './public/health';
+import { securityPolicy } from './public/security-policy';
 import { securityTxt } from './public/security-txt';
 import { requestRecordsSpec } from './records/request-records';
 
@@ -22,6 +23,7 @@ import { requestRecordsSpec } from './records/request-records';
 export const FUNCTIONS = {
   health: publicGet('health', (deps) => health(deps.config)),
   securityTxt: publicGet('securityTxt', (deps) => securityTxt(deps.config, deps.clock)),
+  securityPolicy: publicGet('securityPolicy', () => securityPolicy()),
   getAccount: callable('getAccount', getAccountSpec),
   listActivity: callable('listActivity', listActivitySpec),
   createApiKey: callable('createApiKey', createApiKeySpec),

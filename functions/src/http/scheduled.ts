@@ -1,44 +1,11 @@
 import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { TokenPayload } from 'google-auth-library';
-import { z } from 'zod';
 import type { Deps } from '../deps';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { AppError } from './errors';
 
 /** What a scheduled function does; its result is the JSON summary the caller receives. */
 export type ScheduledHandler<O> = (deps: Deps) => Promise<O>;
-
-const list = z
-  .string()
-  .optional()
-  .transform((raw) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-
-/**
- * Settings of the scheduled functions, read from the environment on every call. Destined for
- * config.ts; kept here until then.
- * - `SCHEDULER_INVOKERS`: comma-separated service-account emails allowed to call (Cloud
- *   Scheduler's OIDC identity). Empty: every call is refused outside the emulators (fail closed).
- * - `SCHEDULER_AUDIENCE`: comma-separated accepted OIDC audiences (the target URLs configured on
- *   the Scheduler jobs). Empty: the URL this request was sent to.
- */
-const schedulerSettings = z.object({
-  SCHEDULER_INVOKERS: list.pipe(z.array(z.email('each SCHEDULER_INVOKERS entry must be an email address'))),
-  SCHEDULER_AUDIENCE: list.pipe(z.array(z.url('each SCHEDULER_AUDIENCE entry must be a URL'))),
-});
-
-export type SchedulerSettings = z.infer<typeof schedulerSettings>;
-
-/** Parses the scheduler settings. @throws Error naming the bad key. */
-export function loadSchedulerSettings(env: NodeJS.ProcessEnv = process.env): SchedulerSettings {
-  const parsed = schedulerSettings.safeParse({
-    SCHEDULER_INVOKERS: env.SCHEDULER_INVOKERS,
-    SCHEDULER_AUDIENCE: env.SCHEDULER_AUDIENCE,
-  });
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
-}
 
 /** The parts of a request that decide whether a scheduled call is allowed. */
 export interface ScheduledCall {
@@ -49,24 +16,32 @@ export interface ScheduledCall {
   readonly url: string;
 }
 
-/** Verifies a Google-signed OIDC ID token for one of `audiences`; returns its claims. */
-export type OidcVerifier = (idToken: string, audiences: readonly string[]) => Promise<TokenPayload>;
+const googleClients = new Map<string, import('google-auth-library').OAuth2Client>();
 
-let googleClient: import('google-auth-library').OAuth2Client | undefined;
-
-/** Google's own verifier: signature against Google's published certs (cached), issuer, expiry, audience. */
-const googleVerifier: OidcVerifier = async (idToken, audiences) => {
-  if (!googleClient) {
+/**
+ * Verifies a Google-signed OIDC ID token for one of `audiences` with google-auth-library:
+ * signature against the certificates published at `certsUrl` (Google's, cached as their
+ * Cache-Control says), issuer, expiry, audience.
+ * @returns the token's claims.
+ */
+async function verifyGoogleIdToken(certsUrl: string, idToken: string, audiences: readonly string[]): Promise<TokenPayload> {
+  let client = googleClients.get(certsUrl);
+  if (!client) {
     // Loaded on first use: the emulated local stack and the other functions never pay for it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
-    googleClient = new OAuth2Client();
+    client = new OAuth2Client({
+      endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl },
+      // Node's own fetch: gaxios would otherwise import node-fetch dynamically on the first call.
+      transporterOptions: { fetchImplementation: fetch },
+    });
+    googleClients.set(certsUrl, client);
   }
-  const ticket = await googleClient.verifyIdToken({ idToken, audience: [...audiences] });
+  const ticket = await client.verifyIdToken({ idToken, audience: [...audiences] });
   const payload = ticket.getPayload();
   if (!payload) throw new Error('token without payload');
   return payload;
-};
+}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -83,11 +58,7 @@ function unauthenticated(reason: string, message: string): AppError {
  * @returns who called: `local` or the invoker's email.
  * @throws AppError UNAUTHENTICATED (no/bad token) or PERMISSION_DENIED (not an allowed invoker).
  */
-export async function authorizeScheduledCall(
-  deps: Deps,
-  call: ScheduledCall,
-  options: { env?: NodeJS.ProcessEnv; verify?: OidcVerifier } = {},
-): Promise<string> {
+export async function authorizeScheduledCall(deps: Deps, call: ScheduledCall): Promise<string> {
   if (deps.config.FIRESTORE_EMULATOR_HOST !== undefined && call.remoteAddress !== undefined && LOOPBACK.has(call.remoteAddress)) {
     return 'local';
   }
@@ -95,7 +66,7 @@ export async function authorizeScheduledCall(
   if (header === '') throw unauthenticated('NO_CREDENTIALS', 'This function is private: it takes a Google OIDC token (Cloud Scheduler).');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw unauthenticated('MALFORMED_AUTHORIZATION', 'The Authorization header must be "Bearer <OIDC token>".');
-  const settings = loadSchedulerSettings(options.env);
+  const settings = deps.config;
   if (settings.SCHEDULER_INVOKERS.length === 0) {
     deps.log.log('ERROR', 'scheduled.no_invokers', { message: 'SCHEDULER_INVOKERS is empty: every scheduled call is refused' });
     throw new AppError('PERMISSION_DENIED', 'INVOKER_NOT_ALLOWED', 'No caller is allowed to run this function.');
@@ -103,7 +74,7 @@ export async function authorizeScheduledCall(
   const audiences = settings.SCHEDULER_AUDIENCE.length > 0 ? settings.SCHEDULER_AUDIENCE : [call.url];
   let payload: TokenPayload;
   try {
-    payload = await (options.verify ?? googleVerifier)(match[1], audiences);
+    payload = await verifyGoogleIdToken(settings.GOOGLE_OIDC_CERTS_URL, match[1], audiences);
   } catch (error) {
     // Fetching Google's certificates failed: not the caller's fault, answer 500 so Scheduler retries.
     if (error instanceof Error && (error.name === 'GaxiosError' || 'response' in error)) throw error;

@@ -16,7 +16,7 @@ function notFound(res: http.ServerResponse, message: string): void {
 
 /**
  * One HTTP server for every registered function, at `/<project>/<region>/<name>` (so
- * `connectFunctionsEmulator` works unchanged) and `/.well-known/security.txt`. Each function runs
+ * `connectFunctionsEmulator` works unchanged), `/.well-known/security.txt` and `/security-policy`. Each function runs
  * inside the functions-framework's own server, so local requests see production's middleware.
  */
 export function createLocalServer(options: LocalServerOptions): http.Server {
@@ -37,6 +37,8 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     let rest = '/';
     if (url.pathname === '/.well-known/security.txt') {
       name = 'securityTxt';
+    } else if (url.pathname === '/security-policy') {
+      name = 'securityPolicy';
     } else if (url.pathname.startsWith(prefix)) {
       const [first, ...more] = url.pathname.slice(prefix.length).split('/');
       name = first;

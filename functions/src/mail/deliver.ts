@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { DocumentReference, Firestore, Transaction, UpdateData } from 'firebase-admin/firestore';
+import type { DocumentReference, DocumentSnapshot, Firestore, Transaction, UpdateData } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
 import type { MailDoc } from './model';
@@ -169,41 +169,52 @@ function enqueueFailedAlert(deps: Deps, tx: Transaction, at: Date, id: string, d
 }
 
 /**
- * Takes the lease on `mail/{id}` in a transaction, so that two senders never hold the same
- * message: the status and lease are read and written inside it. A message is claimable when it
- * is `pending` and due (or, with `firstAttempt`, never tried yet), or `sending` with its lease run
- * out (its sender crashed or timed out). A lease that ran out on the last attempt fails the message.
+ * Decides, inside a claiming transaction, whether `mail/{id}` (just read as `snap`) is claimable
+ * and writes the lease if it is. A message is claimable when it is `pending` and due (or, with
+ * `firstAttempt`, never tried yet), or `sending` with its lease run out (its sender crashed or
+ * timed out). A lease that ran out on the last attempt fails the message.
  */
-async function claimMail(deps: Deps, id: string, firstAttempt: boolean): Promise<ClaimResult> {
-  const ref = deps.db.collection('mail').doc(id);
+function claimInTransaction(deps: Deps, tx: Transaction, snap: DocumentSnapshot, now: Date, firstAttempt: boolean): ClaimResult {
+  const { ref, id } = snap;
+  if (!snap.exists) return { kind: 'skipped' };
+  const data = snap.data() as Partial<MailDoc>;
+  const nowMs = now.getTime();
+  if (!isWellFormed(data)) {
+    if (data.status === 'pending' || data.status === 'sending') {
+      tx.update(ref, { status: 'failed', leaseUntil: null, lastError: 'malformed outbox document' });
+      deps.log.log('ERROR', 'mail.failed', { mailId: id, kind: data.kind ?? null, reason: 'malformed' });
+    }
+    return { kind: 'skipped' };
+  }
+  const doc = data;
+  const due =
+    (doc.status === 'pending' && (doc.nextAttemptAt.toMillis() <= nowMs || (firstAttempt && doc.attempts === 0))) ||
+    (doc.status === 'sending' && doc.leaseUntil !== null && doc.leaseUntil.toMillis() <= nowMs);
+  if (!due) return { kind: 'skipped' };
+  if (doc.status === 'sending' && doc.attempts >= MAX_ATTEMPTS) {
+    const lastError = `lease expired during attempt ${doc.attempts}: outcome unknown${doc.lastError ? `; before: ${doc.lastError}` : ''}`.slice(0, 500);
+    tx.update(ref, { status: 'failed', leaseUntil: null, lastError });
+    const alertId = enqueueFailedAlert(deps, tx, now, id, doc, doc.attempts, lastError);
+    return { kind: 'failed', doc, attempt: doc.attempts, alertId };
+  }
+  const attempt = doc.attempts + 1;
+  const leaseUntil = Timestamp.fromMillis(nowMs + LEASE_MS);
+  tx.update(ref, { status: 'sending', attempts: attempt, leaseUntil, nextAttemptAt: leaseUntil });
+  return { kind: 'claimed', claim: { ref, attempt, doc } };
+}
+
+/**
+ * Takes the lease on every claimable message among `ids` in ONE transaction, so that two senders
+ * never hold the same message (status and lease are read and written inside it) while a sweep
+ * pays one commit per group rather than one per message.
+ * @returns one result per id, in the order of `ids`.
+ */
+async function claimGroup(deps: Deps, ids: readonly string[], firstAttempt: boolean): Promise<ClaimResult[]> {
+  const refs = ids.map((id) => deps.db.collection('mail').doc(id));
   return deps.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) return { kind: 'skipped' } as const;
-    const data = snap.data() as Partial<MailDoc>;
+    const snaps = await tx.getAll(...refs);
     const now = deps.clock.now();
-    const nowMs = now.getTime();
-    if (!isWellFormed(data)) {
-      if (data.status === 'pending' || data.status === 'sending') {
-        tx.update(ref, { status: 'failed', leaseUntil: null, lastError: 'malformed outbox document' });
-        deps.log.log('ERROR', 'mail.failed', { mailId: id, kind: data.kind ?? null, reason: 'malformed' });
-      }
-      return { kind: 'skipped' } as const;
-    }
-    const doc = data;
-    const due =
-      (doc.status === 'pending' && (doc.nextAttemptAt.toMillis() <= nowMs || (firstAttempt && doc.attempts === 0))) ||
-      (doc.status === 'sending' && doc.leaseUntil !== null && doc.leaseUntil.toMillis() <= nowMs);
-    if (!due) return { kind: 'skipped' } as const;
-    if (doc.status === 'sending' && doc.attempts >= MAX_ATTEMPTS) {
-      const lastError = `lease expired during attempt ${doc.attempts}: outcome unknown${doc.lastError ? `; before: ${doc.lastError}` : ''}`.slice(0, 500);
-      tx.update(ref, { status: 'failed', leaseUntil: null, lastError });
-      const alertId = enqueueFailedAlert(deps, tx, now, id, doc, doc.attempts, lastError);
-      return { kind: 'failed', doc, attempt: doc.attempts, alertId } as const;
-    }
-    const attempt = doc.attempts + 1;
-    const leaseUntil = Timestamp.fromMillis(nowMs + LEASE_MS);
-    tx.update(ref, { status: 'sending', attempts: attempt, leaseUntil, nextAttemptAt: leaseUntil });
-    return { kind: 'claimed', claim: { ref, attempt, doc } } as const;
+    return snaps.map((snap) => claimInTransaction(deps, tx, snap, now, firstAttempt));
   });
 }
 
@@ -346,19 +357,31 @@ export interface AttemptReport {
 }
 
 /**
- * One message, start to end: claim (transaction), send over SMTP, record (a write when sent, a
+ * Messages start to end: claim (one transaction for all of `ids`), send each over SMTP in
+ * parallel (the pooled transport queues them), record each (a batched write when sent, a
  * transaction when not), log.
- * Never throws: a Firestore error leaves the message for a later sweep (a claimed one once its
+ * Never throws: a Firestore error leaves the messages for a later sweep (claimed ones once their
  * lease runs out) and is logged.
+ * @returns one report per id, in the order of `ids`.
  */
-export async function attemptDelivery(deps: Deps, id: string, options: AttemptOptions): Promise<AttemptReport> {
-  let claimed: ClaimResult;
+export async function attemptGroup(deps: Deps, ids: readonly string[], options: AttemptOptions): Promise<AttemptReport[]> {
+  let claims: ClaimResult[];
   try {
-    claimed = await claimMail(deps, id, options.firstAttempt);
+    claims = await claimGroup(deps, ids, options.firstAttempt);
   } catch (error) {
-    deps.log.log('WARNING', 'mail.claim_failed', { mailId: id, error: errorName(error) });
-    return { claimed: false, outcome: 'skipped', alertId: null };
+    deps.log.log('WARNING', 'mail.claim_failed', { mailIds: ids, error: errorName(error) });
+    return ids.map(() => ({ claimed: false, outcome: 'skipped', alertId: null }));
   }
+  return Promise.all(claims.map((claimed, i) => deliverClaimed(deps, ids[i] as string, claimed, options)));
+}
+
+/** One message, start to end: `attemptGroup` of one. */
+export async function attemptDelivery(deps: Deps, id: string, options: AttemptOptions): Promise<AttemptReport> {
+  const [report] = await attemptGroup(deps, [id], options);
+  return report ?? { claimed: false, outcome: 'skipped', alertId: null };
+}
+
+async function deliverClaimed(deps: Deps, id: string, claimed: ClaimResult, options: AttemptOptions): Promise<AttemptReport> {
   if (claimed.kind === 'skipped') return { claimed: false, outcome: 'skipped', alertId: null };
   if (claimed.kind === 'failed') {
     deps.log.log('ERROR', 'mail.failed', { mailId: id, kind: claimed.doc.kind, attempt: claimed.attempt, status: 'failed', reason: 'lease expired on the last attempt' });

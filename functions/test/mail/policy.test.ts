@@ -1,8 +1,9 @@
 import { generateKeyPairSync, createSign } from 'node:crypto';
-import { OAuth2Client } from 'google-auth-library';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
-import { authorizeScheduledCall, type OidcVerifier } from '../../src/http/scheduled';
+import { authorizeScheduledCall } from '../../src/http/scheduled';
 import { AppError } from '../../src/http/errors';
 import { MAX_ATTEMPTS, backoffMs, classifySendError, scrubSecrets } from '../../src/mail/deliver';
 import { memoryLogger } from './helpers';
@@ -54,26 +55,39 @@ describe('classifying SMTP errors', () => {
 });
 
 describe('who may call a scheduled function', () => {
-  const production = createDeps(loadConfig({ ...process.env, FIRESTORE_EMULATOR_HOST: '', FIREBASE_AUTH_EMULATOR_HOST: '' }), { log: memoryLogger() });
-  const emulated = createDeps(loadConfig(process.env), { log: memoryLogger() });
   const url = 'https://asia-east1-orderpally.cloudfunctions.net/deliverMail';
   const invoker = 'scheduler@orderpally.iam.gserviceaccount.com';
-  const env = { SCHEDULER_INVOKERS: `${invoker}, other@orderpally.iam.gserviceaccount.com` };
+  const invokers = `${invoker}, other@orderpally.iam.gserviceaccount.com`;
 
-  // A real RS256 signature checked by google-auth-library, against our key instead of Google's.
+  // Google's certificate endpoint, played by a local server that publishes our own key in the same
+  // PEM format and records every request: google-auth-library fetches it and checks the real RS256
+  // signature, issuer, expiry and audience exactly as it does against Google's.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = 'test-key';
-  const verify: OidcVerifier = async (token, audiences) => {
-    const ticket = await new OAuth2Client().verifySignedJwtWithCertsAsync(
-      token,
-      { [kid]: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
-      [...audiences],
-      ['https://accounts.google.com', 'accounts.google.com'],
+  const certRequests: string[] = [];
+  let certsUp = true;
+  const certs = createServer((req, res) => {
+    certRequests.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    if (!certsUp) {
+      res.writeHead(503).end('unavailable');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=1' });
+    res.end(JSON.stringify({ [kid]: publicKey.export({ type: 'spki', format: 'pem' }).toString() }));
+  });
+  let certsUrl = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => certs.listen(0, '127.0.0.1', resolve));
+    certsUrl = `http://127.0.0.1:${(certs.address() as AddressInfo).port}/oauth2/v1/certs`;
+  });
+  afterAll(() => new Promise<void>((resolve) => certs.close(() => resolve())));
+
+  const productionDeps = (env: NodeJS.ProcessEnv = {}) =>
+    createDeps(
+      loadConfig({ ...process.env, FIRESTORE_EMULATOR_HOST: '', FIREBASE_AUTH_EMULATOR_HOST: '', SCHEDULER_INVOKERS: invokers, GOOGLE_OIDC_CERTS_URL: certsUrl, ...env }),
+      { log: memoryLogger() },
     );
-    const payload = ticket.getPayload();
-    if (!payload) throw new Error('no payload');
-    return payload;
-  };
+  const emulated = createDeps(loadConfig(process.env), { log: memoryLogger() });
   const token = (claims: Record<string, unknown>) => {
     const now = Math.floor(Date.now() / 1000);
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -97,33 +111,66 @@ describe('who may call a scheduled function', () => {
   });
 
   it('in production, localhost is not trusted and a missing or malformed header is refused', async () => {
-    const call = (authorization?: string) => authorizeScheduledCall(production, { authorization, remoteAddress: '127.0.0.1', url }, { env, verify });
+    const production = productionDeps();
+    const call = (authorization?: string) => authorizeScheduledCall(production, { authorization, remoteAddress: '127.0.0.1', url });
     await expect(refusal(call())).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'NO_CREDENTIALS' });
     await expect(refusal(call('Basic abc'))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'MALFORMED_AUTHORIZATION' });
   });
 
-  it('in production, a Google-signed token for this URL from an allowed invoker passes', async () => {
-    await expect(authorizeScheduledCall(production, { authorization: token({}), remoteAddress: '169.254.1.1', url }, { env, verify })).resolves.toBe(invoker);
+  it('in production, a token signed with the published key for this URL from an allowed invoker passes, and the certificates were fetched from the configured endpoint', async () => {
+    certRequests.length = 0;
+    await expect(authorizeScheduledCall(productionDeps(), { authorization: token({}), remoteAddress: '169.254.1.1', url })).resolves.toBe(invoker);
+    expect(certRequests).toEqual(['GET /oauth2/v1/certs']);
   });
 
   it('in production, a bad signature, another audience, an expired token, an unverified or unlisted email are refused', async () => {
-    const call = (authorization: string, e: NodeJS.ProcessEnv = env) => authorizeScheduledCall(production, { authorization, remoteAddress: '169.254.1.1', url }, { env: e, verify });
+    const production = productionDeps();
+    const call = (authorization: string) => authorizeScheduledCall(production, { authorization, remoteAddress: '169.254.1.1', url });
     const good = token({});
     const tampered = `${good.slice(0, -4)}AAAA`;
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const [header, payload] = good.slice('Bearer '.length).split('.');
+    const foreign = `Bearer ${header}.${payload}.${createSign('RSA-SHA256').update(`${header}.${payload}`).sign(stranger).toString('base64url')}`;
     await expect(refusal(call(tampered))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+    await expect(refusal(call(foreign))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
     await expect(refusal(call(token({ aud: 'https://elsewhere.example/deliverMail' })))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+    await expect(refusal(call(token({ iss: 'https://evil.example' })))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
     await expect(refusal(call(token({ iat: 1_000, exp: 1_600 })))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
     await expect(refusal(call(token({ email_verified: false })))).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
     await expect(refusal(call(token({ email: 'intruder@evil.iam.gserviceaccount.com' })))).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
-    // No invokers configured: fail closed.
-    await expect(refusal(call(good, {}))).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
+  });
+
+  it('in production with no invokers configured, every call is refused (fail closed) without fetching certificates', async () => {
+    certRequests.length = 0;
+    const closed = productionDeps({ SCHEDULER_INVOKERS: '' });
+    await expect(refusal(authorizeScheduledCall(closed, { authorization: token({}), remoteAddress: '169.254.1.1', url }))).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
+    expect(certRequests).toEqual([]);
   });
 
   it('in production, SCHEDULER_AUDIENCE replaces the request URL as the accepted audience', async () => {
     const configured = 'https://deliver-mail-abc123-de.a.run.app';
-    const call = (authorization: string) =>
-      authorizeScheduledCall(production, { authorization, remoteAddress: '169.254.1.1', url }, { env: { ...env, SCHEDULER_AUDIENCE: configured }, verify });
+    const production = productionDeps({ SCHEDULER_AUDIENCE: configured });
+    const call = (authorization: string) => authorizeScheduledCall(production, { authorization, remoteAddress: '169.254.1.1', url });
     await expect(call(token({ aud: configured }))).resolves.toBe(invoker);
     await expect(refusal(call(token({})))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+  });
+
+  it('in production, when the certificates cannot be fetched, the call fails as a server error (Scheduler retries), not as a bad token', async () => {
+    certsUp = false;
+    try {
+      // A fresh endpoint path: a client (and certificate cache) of its own.
+      const production = productionDeps({ GOOGLE_OIDC_CERTS_URL: `${certsUrl}?down` });
+      const error = await authorizeScheduledCall(production, { authorization: token({}), remoteAddress: '169.254.1.1', url }).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AppError);
+      expect(certRequests.some((r) => r.endsWith('?down'))).toBe(true);
+    } finally {
+      certsUp = true;
+    }
+  });
+
+  it('rejects a malformed scheduler setting with the key named', () => {
+    expect(() => loadConfig({ SCHEDULER_INVOKERS: 'not-an-email' })).toThrow(/SCHEDULER_INVOKERS/);
+    expect(() => loadConfig({ SCHEDULER_AUDIENCE: 'nope' })).toThrow(/SCHEDULER_AUDIENCE/);
   });
 });

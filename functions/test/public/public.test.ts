@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { fixedClock } from '../../src/shared/clock';
 import { securityTxt } from '../../src/public/security-txt';
@@ -68,5 +70,28 @@ describe('security.txt (RFC 9116)', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('security policy (security.txt Policy)', () => {
+  it('when GET /security-policy, then it serves the README section "Reporting a security issue", which names both channels', async () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('## Reporting a security issue\n');
+    const end = readme.indexOf('\n## ', start + 1);
+    expect(start).toBeGreaterThanOrEqual(0);
+    const section = `${readme.slice(start, end).trimEnd()}\n`;
+
+    const response = await fetch(`${server.origin}/security-policy`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    const body = await response.text();
+    expect(body).toBe(section);
+    expect(body).toContain('reportIncident');
+    expect(body).toContain('orderpally.service@17.live');
+  });
+
+  it('when security.txt is served with the default config, then its Policy is the /security-policy address', () => {
+    const body = securityTxt(loadConfig({ PUBLIC_BASE_URL: 'https://orderpally.example' }), fixedClock(new Date())).body;
+    expect(fields(body).Policy).toBe('https://orderpally.example/security-policy');
   });
 });
