@@ -1,9 +1,13 @@
 import * as functions from '@google-cloud/functions-framework';
+import { adminGetAccountSpec } from './accounts/admin-get-account';
 import { getAccountSpec } from './accounts/get-account';
 import { listActivitySpec } from './activity/list-activity';
 import { createApiKeySpec } from './apikeys/create-api-key';
 import { listApiKeysSpec } from './apikeys/list-api-keys';
 import { revokeApiKeySpec } from './apikeys/revoke-api-key';
+import { adminRecordBreachSpec } from './breaches/admin-record-breach';
+import { adminResolveBreachSpec } from './breaches/admin-resolve-breach';
+import { adminSetContractSpec } from './contracts/admin-set-contract';
 import { blocking } from './http/blocking';
 import { callable } from './http/callable';
 import { publicGet } from './http/plain';
@@ -14,10 +18,19 @@ import { adminUpdateIncidentSpec } from './incidents/admin-update-incident';
 import { getIncidentSpec } from './incidents/get-incident';
 import { reportIncidentSpec } from './incidents/report-incident';
 import { deliverMailSpec } from './mail/deliver-mail';
+import { adminAnnounceServiceChangeSpec } from './notices/announce';
+import { sendServiceNoticesSpec } from './notices/fanout';
+import { listServiceNoticesSpec } from './notices/list';
+import { adminWithdrawServiceNoticeSpec } from './notices/withdraw';
 import { health } from './public/health';
 import { securityPolicy } from './public/security-policy';
 import { securityTxt } from './public/security-txt';
 import { requestRecordsSpec } from './records/request-records';
+import { adminReinstateAccountSpec } from './suspension/admin-reinstate-account';
+import { adminSuspendAccountSpec } from './suspension/admin-suspend-account';
+import { adminTerminateAccountSpec } from './termination/admin-terminate-account';
+import { cancelTerminationSpec } from './termination/cancel-termination';
+import { requestTerminationSpec } from './termination/request-termination';
 
 /** Every function this codebase deploys, by its contract name (DESIGN §5). */
 export const FUNCTIONS = {
@@ -33,9 +46,22 @@ export const FUNCTIONS = {
   getIncident: callable('getIncident', getIncidentSpec),
   adminUpdateIncident: callable('adminUpdateIncident', adminUpdateIncidentSpec),
   requestRecords: callable('requestRecords', requestRecordsSpec),
+  requestTermination: callable('requestTermination', requestTerminationSpec),
+  cancelTermination: callable('cancelTermination', cancelTerminationSpec),
+  adminGetAccount: callable('adminGetAccount', adminGetAccountSpec),
+  adminTerminateAccount: callable('adminTerminateAccount', adminTerminateAccountSpec),
+  adminSuspendAccount: callable('adminSuspendAccount', adminSuspendAccountSpec),
+  adminReinstateAccount: callable('adminReinstateAccount', adminReinstateAccountSpec),
+  adminRecordBreach: callable('adminRecordBreach', adminRecordBreachSpec),
+  adminResolveBreach: callable('adminResolveBreach', adminResolveBreachSpec),
+  adminSetContract: callable('adminSetContract', adminSetContractSpec),
+  listServiceNotices: callable('listServiceNotices', listServiceNoticesSpec),
+  adminAnnounceServiceChange: callable('adminAnnounceServiceChange', adminAnnounceServiceChangeSpec),
+  adminWithdrawServiceNotice: callable('adminWithdrawServiceNotice', adminWithdrawServiceNoticeSpec),
   beforeCreate: blocking('beforeCreate', beforeCreate),
   beforeSignIn: blocking('beforeSignIn', beforeSignIn),
   deliverMail: scheduled('deliverMail', deliverMailSpec),
+  sendServiceNotices: scheduled('sendServiceNotices', sendServiceNoticesSpec),
 } satisfies Record<string, functions.HttpFunction>;
 
 for (const [name, handler] of Object.entries(FUNCTIONS)) functions.http(name, handler);

@@ -11,4 +11,6 @@ export interface ScheduledJob {
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
   // Sweeps the mail outbox: due retries and messages whose sender's lease ran out (DESIGN §6).
   { name: 'deliverMail', everyMinutes: 1 },
+  // Continues service-notice fan-outs that the announcing request did not finish (clause 2.1).
+  { name: 'sendServiceNotices', everyMinutes: 1 },
 ];

@@ -29,26 +29,22 @@ export function safeSubject(subject: string): string {
 }
 
 /**
- * Writes `mail/{id}` in the caller's transaction, so the message exists if and only if the event
- * that causes it committed (DESIGN §6). Delivery happens later: right after the commit
- * (`deliverSoon`) and on every `deliverMail` sweep.
+ * The stored form of a new outbox message with id `id`.
  * @throws Error when an address could inject a header: callers validate user-supplied addresses first.
- * @returns the new message's id.
  */
-export function enqueueMail(tx: Transaction, db: Firestore, at: Date, mail: OutgoingMail): string {
+export function newMailDoc(id: string, at: Date, mail: OutgoingMail): MailDoc {
   const to = typeof mail.to === 'string' ? [mail.to] : [...mail.to];
   const bad = [...to, ...(mail.replyTo ? [mail.replyTo] : [])].filter((a) => !isSafeAddress(a));
   if (to.length === 0 || bad.length > 0) throw new Error(`refusing to enqueue mail with unsafe addresses: ${JSON.stringify(bad)}`);
-  const ref = db.collection('mail').doc();
   const now = Timestamp.fromDate(at);
-  const doc: MailDoc = {
+  return {
     kind: mail.kind,
     to,
     replyTo: mail.replyTo ?? null,
     subject: safeSubject(mail.subject),
     text: mail.text,
     html: mail.html,
-    messageId: `<${ref.id}@mail.orderpally>`,
+    messageId: `<${id}@mail.orderpally>`,
     status: 'pending',
     attempts: 0,
     createdAt: now,
@@ -59,6 +55,17 @@ export function enqueueMail(tx: Transaction, db: Firestore, at: Date, mail: Outg
     smtp: null,
     related: mail.related ?? null,
   };
-  tx.create(ref, doc);
+}
+
+/**
+ * Writes `mail/{id}` in the caller's transaction, so the message exists if and only if the event
+ * that causes it committed (DESIGN §6). Delivery happens later: right after the commit
+ * (`deliverSoon`) and on every `deliverMail` sweep.
+ * @throws Error when an address could inject a header: callers validate user-supplied addresses first.
+ * @returns the new message's id.
+ */
+export function enqueueMail(tx: Transaction, db: Firestore, at: Date, mail: OutgoingMail): string {
+  const ref = db.collection('mail').doc();
+  tx.create(ref, newMailDoc(ref.id, at, mail));
   return ref.id;
 }

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { assertNotTerminated, mailOwner, readTargetAccount } from '../accounts/admin-get-account';
+import type { BreachDoc } from '../accounts/model';
+import { actorOf, recordActivity } from '../activity/record';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import type { CallableSpec } from '../http/callable';
+import { deliverNow } from '../incidents/deliver-now';
+import { breachNoticeMail } from '../mail/templates/breach';
+import { Timestamp } from '../shared/firestore-values';
+import { addDays, startOfTaipeiDay, taipeiDate } from '../shared/taipei';
+import { breachDescription, optional, targetUid } from '../termination/schema';
+
+const input = z
+  .object({
+    uid: targetUid,
+    description: breachDescription,
+    cureDays: optional(
+      z.number({ error: 'must be a whole number of days from 1 to 365' }).int('must be a whole number of days from 1 to 365').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days'),
+    ),
+  })
+  .strict();
+type AdminRecordBreachInput = z.output<typeof input>;
+
+/** What `adminRecordBreach` returns. */
+export interface RecordedBreach {
+  breachId: string;
+  /** ISO-8601 UTC: 00:00 Taipei time on the day after the cure period's last day. */
+  cureBy: string;
+}
+
+/**
+ * The end of a cure period of `cureDays` Taipei calendar days from notice at `now`: the customer
+ * has until the end of the `cureDays`-th day after today, so it is 00:00 Taipei the day after.
+ */
+export function cureByFor(now: Date, cureDays: number): Date {
+  return startOfTaipeiDay(addDays(taipeiDate(now), cureDays + 1));
+}
+
+/**
+ * Agreement clause 3.1(b)(i): staff record a material breach, which opens a cure period
+ * (`cureDays`, default `BREACH_CURE_DAYS`). The breach, its activity entry and the notice to the
+ * customer are written in one transaction; `processLifecycle` escalates it if still open at
+ * `cureBy`. Refused once the account is terminated.
+ */
+export async function adminRecordBreach(deps: Deps, caller: Caller, request: AdminRecordBreachInput): Promise<RecordedBreach> {
+  const cureDays = request.cureDays ?? deps.config.BREACH_CURE_DAYS;
+  const { breachId, cureBy, mailIds } = await deps.db.runTransaction(async (tx) => {
+    const { ref, account } = await readTargetAccount(tx, deps, request.uid);
+    const now = deps.clock.now();
+    assertNotTerminated(account, now);
+    const cure = cureByFor(now, cureDays);
+    const breachRef = ref.collection('breaches').doc();
+    const doc: BreachDoc = {
+      description: request.description,
+      notifiedAt: Timestamp.fromDate(now),
+      cureBy: Timestamp.fromDate(cure),
+      status: 'open',
+      uid: account.uid,
+      resolvedAt: null,
+      note: null,
+    };
+    tx.create(breachRef, doc);
+    recordActivity(tx, deps.db, account.uid, now, {
+      actor: actorOf(caller),
+      action: 'breach.recorded',
+      details: { breachId: breachRef.id, description: request.description, cureDays, cureBy: cure.toISOString() },
+    });
+    const mail = breachNoticeMail({
+      locale: account.locale,
+      breachId: breachRef.id,
+      description: request.description,
+      notifiedAt: now,
+      cureBy: cure,
+      escalation: deps.config.BREACH_ESCALATION,
+      noticeDays: deps.config.BREACH_NOTICE_DAYS,
+      supportEmail: deps.config.SUPPORT_EMAIL,
+    });
+    return { breachId: breachRef.id, cureBy: cure, mailIds: mailOwner(tx, deps, account, now, 'breach.notice', mail) };
+  });
+  deps.log.log('INFO', 'breach.recorded', { uid: request.uid, breachId, cureBy, by: caller.uid });
+  await deliverNow(deps, mailIds);
+  return { breachId, cureBy: cureBy.toISOString() };
+}
+
+/** `adminRecordBreach({uid, description, cureDays?})` → `{breachId, cureBy}`. Admins only. */
+export const adminRecordBreachSpec: CallableSpec<AdminRecordBreachInput, RecordedBreach> = {
+  auth: 'required',
+  roles: ['admin'],
+  input,
+  handler: (deps, request, { caller }) => adminRecordBreach(deps, caller as Caller, request),
+};
