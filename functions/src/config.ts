@@ -77,6 +77,32 @@ const schema = z.object({
    */
   BACKUP_RETENTION_DAYS: z.coerce.number().int().min(7, 'must be at least 7 (agreement clause 5.4)').max(3650).default(7),
   /**
+   * The Cloud Storage bucket (name only, no `gs://`) that `runBackup` exports to. Required for a
+   * production export; unused on the emulators, which export into BACKUP_LOCAL_DIR.
+   */
+  BACKUP_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a bucket name such as orderpally-backups (no gs://)')
+    .optional(),
+  /** Cloud KMS key (`projects/…/locations/asia-east1/keyRings/…/cryptoKeys/…`) for the bucket's default CMEK. */
+  BACKUP_KMS_KEY: z
+    .string()
+    .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, 'must be a Cloud KMS key resource name')
+    .optional(),
+  /** Local exports on the emulators: an absolute path, or relative to the working directory (the repo root). */
+  BACKUP_LOCAL_DIR: z.string().min(1).default('.emulators/backups'),
+  /** `checkBackups` alerts when the newest successful backup started longer ago than this. */
+  BACKUP_STALE_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(26),
+  /**
+   * TESTS ONLY: a local HTTP endpoint (`host:port` or `http://host:port`) standing in for the
+   * Firestore Admin API, so the official client's export/import requests can be recorded. Never
+   * set it in a deployment: the client then speaks plain HTTP with a dummy token.
+   */
+  FIRESTORE_ADMIN_ENDPOINT: z
+    .string()
+    .regex(/^(https?:\/\/)?[\w.-]+:\d{1,5}\/?$/, 'must be host:port or http://host:port')
+    .optional(),
+  /**
    * Service-account emails allowed to call the scheduled functions (Cloud Scheduler's OIDC
    * identity), comma-separated. Empty: every scheduled call is refused outside the emulators.
    */

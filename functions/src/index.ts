@@ -5,9 +5,15 @@ import { listActivitySpec } from './activity/list-activity';
 import { createApiKeySpec } from './apikeys/create-api-key';
 import { listApiKeysSpec } from './apikeys/list-api-keys';
 import { revokeApiKeySpec } from './apikeys/revoke-api-key';
+import { adminRecordInvoiceSpec } from './billing/record-invoice';
+import { adminRecordPaymentSpec, adminVoidInvoiceSpec } from './billing/record-payment';
+import { exportContentSpec } from './content/export-content';
+import { checkBackupsSpec } from './backups/check-backups';
+import { runBackupSpec } from './backups/run-backup';
 import { adminRecordBreachSpec } from './breaches/admin-record-breach';
 import { adminResolveBreachSpec } from './breaches/admin-resolve-breach';
 import { adminSetContractSpec } from './contracts/admin-set-contract';
+import { authenticatedGet } from './http/authenticated-get';
 import { blocking } from './http/blocking';
 import { callable } from './http/callable';
 import { publicGet } from './http/plain';
@@ -17,6 +23,7 @@ import { beforeSignIn } from './identity/before-sign-in';
 import { adminUpdateIncidentSpec } from './incidents/admin-update-incident';
 import { getIncidentSpec } from './incidents/get-incident';
 import { reportIncidentSpec } from './incidents/report-incident';
+import { processLifecycleSpec } from './lifecycle/process-lifecycle';
 import { deliverMailSpec } from './mail/deliver-mail';
 import { adminAnnounceServiceChangeSpec } from './notices/announce';
 import { sendServiceNoticesSpec } from './notices/fanout';
@@ -55,13 +62,20 @@ export const FUNCTIONS = {
   adminRecordBreach: callable('adminRecordBreach', adminRecordBreachSpec),
   adminResolveBreach: callable('adminResolveBreach', adminResolveBreachSpec),
   adminSetContract: callable('adminSetContract', adminSetContractSpec),
+  adminRecordInvoice: callable('adminRecordInvoice', adminRecordInvoiceSpec),
+  adminRecordPayment: callable('adminRecordPayment', adminRecordPaymentSpec),
+  adminVoidInvoice: callable('adminVoidInvoice', adminVoidInvoiceSpec),
+  exportContent: authenticatedGet('exportContent', exportContentSpec),
   listServiceNotices: callable('listServiceNotices', listServiceNoticesSpec),
   adminAnnounceServiceChange: callable('adminAnnounceServiceChange', adminAnnounceServiceChangeSpec),
   adminWithdrawServiceNotice: callable('adminWithdrawServiceNotice', adminWithdrawServiceNoticeSpec),
   beforeCreate: blocking('beforeCreate', beforeCreate),
   beforeSignIn: blocking('beforeSignIn', beforeSignIn),
   deliverMail: scheduled('deliverMail', deliverMailSpec),
+  processLifecycle: scheduled('processLifecycle', processLifecycleSpec),
   sendServiceNotices: scheduled('sendServiceNotices', sendServiceNoticesSpec),
+  runBackup: scheduled('runBackup', runBackupSpec),
+  checkBackups: scheduled('checkBackups', checkBackupsSpec),
 } satisfies Record<string, functions.HttpFunction>;
 
 for (const [name, handler] of Object.entries(FUNCTIONS)) functions.http(name, handler);

@@ -15,7 +15,24 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'http://127.0.0.1:5001',
       SECURITY_TXT_EXPIRES_DAYS: 180,
       TRUSTED_PROXY_HOPS: 1,
+      TERMINATION_MIN_DAYS: 7,
+      TERMINATION_MAX_DAYS: 90,
+      TERMINATION_DEFAULT_DAYS: 30,
+      BREACH_CURE_DAYS: 30,
+      BREACH_ESCALATION: 'immediate',
+      BREACH_NOTICE_DAYS: 7,
+      BACKUP_RETENTION_DAYS: 7,
+      BACKUP_LOCAL_DIR: '.emulators/backups',
+      BACKUP_STALE_HOURS: 26,
+      SCHEDULER_INVOKERS: [],
+      SCHEDULER_AUDIENCE: [],
+      GOOGLE_OIDC_CERTS_URL: 'https://www.googleapis.com/oauth2/v1/certs',
     });
+  });
+
+  it('when backup retention is below 7 days or the termination default lies outside its window, then the key is named', () => {
+    expect(() => loadConfig({ BACKUP_RETENTION_DAYS: '6' })).toThrow(/BACKUP_RETENTION_DAYS: must be at least 7/);
+    expect(() => loadConfig({ TERMINATION_DEFAULT_DAYS: '120' })).toThrow(/TERMINATION_DEFAULT_DAYS/);
   });
 
   it('when values are given, then they are parsed into their types', () => {

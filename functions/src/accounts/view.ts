@@ -1,4 +1,4 @@
-import { retrievalFor, type DueInvoice, type Retrieval } from '../billing/due';
+import { retrievalFor, totalDue, type DueInvoice, type Retrieval } from '../billing/due';
 import { iso } from '../shared/time';
 import type { AccountDoc } from './model';
 
@@ -27,7 +27,11 @@ export interface AccountView {
   retrieval: Retrieval;
 }
 
-/** Renders a stored account for clients. */
+/**
+ * Renders a stored account for clients. `billing.amountDue` is the live total of `dueInvoices`:
+ * the stored figure is only as fresh as the last billing write, and an open invoice becomes an
+ * amount due when its `dueAt` passes, with no write (DESIGN §3).
+ */
 export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[]): AccountView {
   const t = doc.termination;
   const s = doc.suspension;
@@ -52,7 +56,7 @@ export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[]): Accou
     },
     suspension: s && { reason: s.reason, since: iso(s.since), note: s.note },
     billing: {
-      amountDue: doc.billing.amountDue,
+      amountDue: totalDue(dueInvoices),
       currency: doc.billing.currency,
       earliestUnpaidDueAt: iso(doc.billing.earliestUnpaidDueAt),
       dueInvoices,

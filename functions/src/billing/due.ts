@@ -1,4 +1,4 @@
-import type { Firestore } from 'firebase-admin/firestore';
+import type { Firestore, Query } from 'firebase-admin/firestore';
 import type { AccountStatus, InvoiceDoc } from '../accounts/model';
 
 /** An unpaid invoice whose due date has passed: an "amount due" (DESIGN §3). */
@@ -10,12 +10,16 @@ export interface DueInvoice {
   readonly dueAt: string;
 }
 
-/** Open invoices with `dueAt` ≤ now, oldest due first. */
-export async function loadDueInvoices(db: Firestore, uid: string, now: Date): Promise<DueInvoice[]> {
-  const open = await db.collection('accounts').doc(uid).collection('invoices').where('status', '==', 'open').get();
-  return open.docs
+/** The account's open invoices, the only ones that can be amounts due. */
+export function openInvoicesQuery(db: Firestore, uid: string): Query {
+  return db.collection('accounts').doc(uid).collection('invoices').where('status', '==', 'open');
+}
+
+/** Of the given open invoices, those with `dueAt` ≤ now, oldest due first. */
+export function dueInvoicesOf(open: readonly { id: string; data(): unknown }[], now: Date): DueInvoice[] {
+  return open
     .map((d) => ({ id: d.id, invoice: d.data() as InvoiceDoc }))
-    .filter(({ invoice }) => invoice.dueAt.toMillis() <= now.getTime())
+    .filter(({ invoice }) => invoice.status === 'open' && invoice.dueAt.toMillis() <= now.getTime())
     .sort((a, b) => a.invoice.dueAt.toMillis() - b.invoice.dueAt.toMillis())
     .map(({ id, invoice }) => ({
       invoiceId: id,
@@ -24,6 +28,16 @@ export async function loadDueInvoices(db: Firestore, uid: string, now: Date): Pr
       issuedAt: invoice.issuedAt.toDate().toISOString(),
       dueAt: invoice.dueAt.toDate().toISOString(),
     }));
+}
+
+/** Open invoices with `dueAt` ≤ now, oldest due first. */
+export async function loadDueInvoices(db: Firestore, uid: string, now: Date): Promise<DueInvoice[]> {
+  return dueInvoicesOf((await openInvoicesQuery(db, uid).get()).docs, now);
+}
+
+/** What the amounts due add up to (all invoices are TWD). */
+export function totalDue(invoices: readonly DueInvoice[]): number {
+  return invoices.reduce((sum, invoice) => sum + invoice.amount, 0);
 }
 
 /** Whether content may be retrieved now, and if not, why (clause 3.2(b)). */

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Deps } from '../deps';
 import type { BlockingDecision, BlockingEvent, BlockingEventType } from '../identity/event';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
+import { withKind } from './kind';
 import { AppError, invalidArgument } from './errors';
 
 /**
@@ -155,7 +156,7 @@ export async function verifiedEvent(deps: Deps, name: BlockingEventType, jwt: st
  * malformed or unverifiable token is a 400/401 in the same shape, never a 500.
  */
 export function blocking(name: BlockingEventType, handler: (deps: Deps, event: BlockingEvent) => Promise<BlockingDecision>): HttpFunction {
-  return endpoint(name, async (deps, req, res) => {
+  return withKind(endpoint(name, async (deps, req, res) => {
     if (req.method !== 'POST') {
       throw methodNotAllowed(res, 'POST', `${req.method} is not allowed: blocking functions take POST.`);
     }
@@ -172,5 +173,5 @@ export function blocking(name: BlockingEventType, handler: (deps: Deps, event: B
       throw new AppError(decision.status, decision.reason, decision.message, decision.details ?? {});
     }
     sendJson(res, 200, {});
-  });
+  }), 'blocking');
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { authenticate, type Caller, type Role } from './auth';
 import { applyCors } from './cors';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
+import { withKind } from './kind';
 import { AppError, fromZodError, invalidArgument } from './errors';
 
 /** What a callable handler receives besides its validated input. */
@@ -60,7 +61,7 @@ function readData(req: Request): unknown {
  */
 export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunction {
   const authMode = spec.roles ? 'required' : spec.auth;
-  return endpoint(name, async (deps, req, res) => {
+  return withKind(endpoint(name, async (deps, req, res) => {
     const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'POST, OPTIONS');
     if (cors === 'answered') return;
     if (cors === 'refused') {
@@ -84,5 +85,5 @@ export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunc
     if (!parsed.success) throw fromZodError(parsed.error);
     const result = await spec.handler(deps, parsed.data, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
     sendJson(res, 200, { result: result ?? null });
-  });
+  }), 'callable');
 }

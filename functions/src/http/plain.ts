@@ -1,6 +1,7 @@
 import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { Deps } from '../deps';
 import { endpoint, methodNotAllowed } from './endpoint';
+import { withKind } from './kind';
 
 /** A plain-HTTP answer: status, content type and body. */
 export interface PlainResponse {
@@ -15,7 +16,7 @@ export interface PlainResponse {
  * errors in the same JSON shape as callables.
  */
 export function publicGet(name: string, handler: (deps: Deps, req: Request) => Promise<PlainResponse> | PlainResponse): HttpFunction {
-  return endpoint(name, async (deps, req, res) => {
+  return withKind(endpoint(name, async (deps, req, res) => {
     res.set('Access-Control-Allow-Origin', '*');
     if (req.method === 'OPTIONS') {
       res.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').status(204).end();
@@ -27,5 +28,5 @@ export function publicGet(name: string, handler: (deps: Deps, req: Request) => P
     const answer = await handler(deps, req);
     res.status(answer.status).set({ 'Content-Type': answer.contentType, ...answer.headers });
     res.send(req.method === 'HEAD' ? '' : answer.body);
-  });
+  }), 'public');
 }

@@ -2,6 +2,7 @@ import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { TokenPayload } from 'google-auth-library';
 import type { Deps } from '../deps';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
+import { withKind } from './kind';
 import { AppError } from './errors';
 
 /** What a scheduled function does; its result is the JSON summary the caller receives. */
@@ -102,7 +103,7 @@ function requestUrl(req: Request): string {
  * JSON summary, errors in the callable `{"error": …}` shape.
  */
 export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFunction {
-  return endpoint(name, async (deps, req, res) => {
+  return withKind(endpoint(name, async (deps, req, res) => {
     if (req.method !== 'POST') {
       throw methodNotAllowed(res, 'POST', `${req.method} is not allowed: scheduled functions take POST.`);
     }
@@ -115,5 +116,5 @@ export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFu
     const summary = await handler(deps);
     deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Math.round(performance.now() - started) });
     sendJson(res, 200, summary ?? null);
-  });
+  }), 'scheduled');
 }

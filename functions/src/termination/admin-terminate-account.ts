@@ -6,7 +6,9 @@ import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
 import type { CallableSpec } from '../http/callable';
 import { invalidArgument } from '../http/errors';
+import type { AccountDoc } from '../accounts/model';
 import { deliverNow } from '../incidents/deliver-now';
+import { finaliseAccount } from '../lifecycle/finalise';
 import { oneMonthNoticeDate, startOfTaipeiDay } from '../shared/taipei';
 import { beginTermination } from './begin';
 import { assertOneMonthNotice, effectiveAtInput } from './dates';
@@ -62,8 +64,9 @@ export function staffEffectiveAt(now: Date, request: Pick<AdminTerminateInput, '
 /**
  * OrderPally terminates an account (clause 3.1(a) convenience with notice; 3.1(b)(i) cause;
  * 3.1(b)(ii)(B) partner; 3.1(b)(ii)(C) legal). A pending termination is replaced, and the activity
- * entry says what it replaced. An immediate termination leaves the account `terminated` with its
- * content still there: `processLifecycle` destroys it (DESIGN §4), resumably.
+ * entry says what it replaced. An immediate termination is finalised at once (sign-in ends, keys
+ * are revoked, content destroyed: `finaliseAccount`); what does not finish within
+ * FINALISE_WAIT_MS is completed by `processLifecycle` (DESIGN §4), resumably.
  */
 export async function adminTerminateAccount(deps: Deps, caller: Caller, request: AdminTerminateInput): Promise<AccountView> {
   const now = deps.clock.now();
@@ -89,7 +92,30 @@ export async function adminTerminateAccount(deps: Deps, caller: Caller, request:
   });
   deps.log.log('INFO', 'termination.by_staff', { uid: request.uid, kind: request.kind, immediate: started.immediate, by: caller.uid });
   await deliverNow(deps, started.mailIds);
-  return accountResult(deps, started.account);
+  if (!started.immediate) return accountResult(deps, started.account);
+  await finaliseSoon(deps, request.uid);
+  const after = (await deps.db.collection('accounts').doc(request.uid).get()).data() as AccountDoc | undefined;
+  return accountResult(deps, after ?? started.account);
+}
+
+/** How long an immediate termination waits for its finalisation before answering. */
+export const FINALISE_WAIT_MS = 20_000;
+
+/**
+ * Finalises an immediately terminated account now, for up to FINALISE_WAIT_MS. Never throws: the
+ * account is already `terminated` (its rights have ended), and `processLifecycle` resumes any
+ * finalisation that fails or outlasts the wait (its lease then runs out).
+ */
+async function finaliseSoon(deps: Deps, uid: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'waited'>((resolve) => {
+    timer = setTimeout(() => resolve('waited'), FINALISE_WAIT_MS);
+  });
+  const work = finaliseAccount(deps, uid).catch((error: unknown) => {
+    deps.log.log('WARNING', 'lifecycle.finalise_soon_failed', { uid, error: error instanceof Error ? error.message : String(error) });
+  });
+  if ((await Promise.race([work, waited])) === 'waited') deps.log.log('INFO', 'lifecycle.finalise_continues', { uid });
+  clearTimeout(timer);
 }
 
 /** `adminTerminateAccount({uid, kind, reason, effectiveAt?, immediate?})` → Account. Admins only. */

@@ -1,5 +1,6 @@
 import type { StaffAccountView } from '../../src/accounts/admin-get-account';
 import type { AccountView } from '../../src/accounts/view';
+import { getDeps } from '../../src/deps';
 import { addDays, formatTaipei, oneMonthNoticeDate, startOfTaipeiDay, taipeiDate } from '../../src/shared/taipei';
 import { useLocalFunctions } from '../support/local';
 import { accountOf, actionsOf, activityOf, callError, customer, mailFor, outboxKinds, useAdmin } from './helpers';
@@ -33,10 +34,13 @@ describe('adminTerminateAccount', () => {
     expect(await outboxKinds(uid)).toEqual([]);
   });
 
-  it('when an admin terminates an English account for cause with immediate effect, then it is terminated now, content not yet destroyed, and the English notice says so', async () => {
+  it('when an admin terminates an English account for cause with immediate effect, then it is terminated now, its content is destroyed at once, and the English notice says so', async () => {
     const { uid, email } = await customer(local.client, 'en');
+    await getDeps().db.collection('accounts').doc(uid).collection('stores').doc('s1').collection('orders').doc('o1').set({ total: 100 });
     const view = await terminate({ uid, kind: 'cause', immediate: true });
-    expect(view).toMatchObject({ status: 'terminated', retrieval: { allowed: false, reason: 'TERMINATED' }, termination: { kind: 'cause', contentDestroyedAt: null } });
+    expect(view).toMatchObject({ status: 'terminated', retrieval: { allowed: false, reason: 'TERMINATED' }, termination: { kind: 'cause', contentDestroyedAt: expect.any(String) as unknown } });
+    expect((await getDeps().db.collection('accounts').doc(uid).collection('stores').doc('s1').collection('orders').get()).size).toBe(0);
+    expect((await getDeps().auth.getUser(uid)).disabled).toBe(true);
     expect(view.termination?.effectiveAt).toBe(view.termination?.noticeAt);
     expect((await activityOf(uid)).filter((e) => e.action === 'termination.effective')).toEqual([
       expect.objectContaining({ actor: { uid: admin.uid, role: 'admin' }, details: expect.objectContaining({ kind: 'cause' }) as unknown }),
@@ -97,7 +101,7 @@ describe('adminTerminateAccount', () => {
     const error = await callError(() => terminate({ uid, kind: 'cause', immediate: true }));
     expect(error.code).toBe('functions/failed-precondition');
     expect(error.details).toMatchObject({ reason: 'ALREADY_TERMINATED', status: 'terminated' });
-    expect(await actionsOf(uid)).toEqual(['termination.effective']);
+    expect(await actionsOf(uid)).toEqual(['termination.effective', 'content.destroyed']);
   });
 
   it('when no account has that uid, then NOT_FOUND ACCOUNT_NOT_FOUND', async () => {

@@ -1,0 +1,71 @@
+import type { InvoiceDoc } from '../accounts/model';
+import { actorOf, recordActivity } from '../activity/record';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import type { CallableSpec } from '../http/callable';
+import { AppError } from '../http/errors';
+import { Timestamp } from '../shared/firestore-values';
+import { recordInvoiceInput, toInvoiceView, type InvoiceView, type RecordInvoiceInput } from './schema';
+import { readBillingState, runBillingTransaction, writeBilling } from './summary';
+
+/** Whether a stored invoice states exactly the facts of this request. */
+function sameFacts(stored: InvoiceDoc, input: RecordInvoiceInput): boolean {
+  return (
+    stored.amount === input.amount &&
+    stored.currency === input.currency &&
+    stored.issuedAt.toMillis() === input.issuedAt.getTime() &&
+    stored.dueAt.toMillis() === input.dueAt.getTime()
+  );
+}
+
+/**
+ * Staff record an invoice issued to an account (the amounts clause 3.2(b)(ii) speaks of). In one
+ * transaction: `accounts/{uid}/invoices/{invoiceId}` is created open, the account's `billing` is
+ * recomputed from its open invoices, and `billing.invoiceRecorded` is logged with the staff actor.
+ * Idempotent on `invoiceId`: the same facts again answer the stored invoice and write nothing
+ * (a billing system may retry); other facts under the same id are refused, since an invoice is
+ * never edited. Terminated accounts still take invoices: billing outlives termination.
+ */
+export async function adminRecordInvoice(deps: Deps, caller: Caller, input: RecordInvoiceInput): Promise<InvoiceView> {
+  const { view, recorded } = await runBillingTransaction(deps, input.uid, async (tx) => {
+    const state = await readBillingState(tx, deps.db, input.uid, input.invoiceId);
+    if (state.invoice) {
+      const stored = toInvoiceView(input.uid, input.invoiceId, state.invoice);
+      if (sameFacts(state.invoice, input)) return { view: stored, recorded: false };
+      throw new AppError(
+        'ALREADY_EXISTS',
+        'INVOICE_CONFLICT',
+        `Invoice ${input.invoiceId} is already recorded with other facts; invoices are not changed, record a correction under a new id.`,
+        { invoiceId: input.invoiceId, stored },
+      );
+    }
+    const now = deps.clock.now();
+    const invoice: InvoiceDoc = {
+      amount: input.amount,
+      currency: input.currency,
+      issuedAt: Timestamp.fromDate(input.issuedAt),
+      dueAt: Timestamp.fromDate(input.dueAt),
+      status: 'open',
+      paidAt: null,
+    };
+    tx.create(state.invoiceRef, invoice);
+    const billing = writeBilling(tx, state, input.invoiceId, invoice, now);
+    const created = toInvoiceView(input.uid, input.invoiceId, invoice);
+    recordActivity(tx, deps.db, input.uid, now, {
+      actor: actorOf(caller),
+      action: 'billing.invoiceRecorded',
+      details: { invoiceId: input.invoiceId, amount: invoice.amount, currency: invoice.currency, issuedAt: created.issuedAt, dueAt: created.dueAt, amountDue: billing.amountDue },
+    });
+    return { view: created, recorded: true };
+  });
+  deps.log.log('INFO', recorded ? 'billing.invoice_recorded' : 'billing.invoice_replayed', { uid: input.uid, invoiceId: input.invoiceId, by: caller.uid });
+  return view;
+}
+
+/** `adminRecordInvoice({uid, invoiceId, amount, currency, issuedAt, dueAt})` → the invoice. Admins only. */
+export const adminRecordInvoiceSpec: CallableSpec<RecordInvoiceInput, InvoiceView> = {
+  auth: 'required',
+  roles: ['admin'],
+  input: recordInvoiceInput,
+  handler: (deps, input, { caller }) => adminRecordInvoice(deps, caller as Caller, input),
+};

@@ -1,0 +1,58 @@
+import { loadAccount } from '../accounts/load';
+import type { AccountDoc } from '../accounts/model';
+import { dueInvoicesOf, openInvoicesQuery, retrievalFor, totalDue, type DueInvoice } from '../billing/due';
+import type { Deps } from '../deps';
+import type { Caller } from '../http/auth';
+import { AppError } from '../http/errors';
+
+/** The account and its amounts due, read at one instant. */
+interface BillingSnapshot {
+  readonly account: AccountDoc | undefined;
+  readonly due: DueInvoice[];
+}
+
+/**
+ * Reads the account and its open invoices in one read-only transaction, so the decision sees one
+ * consistent state: a payment committed at the same moment is either wholly seen (invoice paid,
+ * billing updated) or not at all.
+ */
+async function readSnapshot(deps: Deps, uid: string): Promise<BillingSnapshot> {
+  const accountRef = deps.db.collection('accounts').doc(uid);
+  return deps.db.runTransaction(
+    async (tx) => {
+      const [accountSnap, open] = await Promise.all([tx.get(accountRef), tx.get(openInvoicesQuery(deps.db, uid))]);
+      return { account: accountSnap.data() as AccountDoc | undefined, due: dueInvoicesOf(open.docs, deps.clock.now()) };
+    },
+    { readOnly: true },
+  );
+}
+
+/**
+ * Decides whether the caller may retrieve their content now, with the rule `getAccount` reports
+ * and `firestore.rules` enforces (`retrievalFor`): active, or terminating with nothing past due
+ * (clause 3.2(b)(ii): retrieval only once all amounts due are paid).
+ * @returns the account as read.
+ * @throws AppError 402 AMOUNTS_DUE with `{amountDue, invoices}`, 403 ACCOUNT_SUSPENDED, 410 ACCOUNT_TERMINATED.
+ */
+export async function assertRetrievalAllowed(deps: Deps, caller: Caller): Promise<AccountDoc> {
+  let { account, due } = await readSnapshot(deps, caller.uid);
+  // A user made outside the sign-up flow has no account document yet: provisioned as getAccount does.
+  if (!account) ({ account, due } = { account: await loadAccount(deps, caller, 'exportContent'), due: [] });
+  const retrieval = retrievalFor(account.status, due.length);
+  switch (retrieval.reason) {
+    case null:
+      return account;
+    case 'AMOUNTS_DUE':
+      throw new AppError(
+        'FAILED_PRECONDITION',
+        'AMOUNTS_DUE',
+        'Your content can be retrieved once every amount due is paid (agreement clause 3.2(b)).',
+        { amountDue: totalDue(due), invoices: due },
+        402,
+      );
+    case 'SUSPENDED':
+      throw new AppError('PERMISSION_DENIED', 'ACCOUNT_SUSPENDED', 'This account is suspended: its content cannot be retrieved.', {}, 403);
+    case 'TERMINATED':
+      throw new AppError('PERMISSION_DENIED', 'ACCOUNT_TERMINATED', 'This account has been terminated: its content is no longer available.', {}, 410);
+  }
+}

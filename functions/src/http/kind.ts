@@ -1,0 +1,24 @@
+import type { HttpFunction } from '@google-cloud/functions-framework';
+
+/**
+ * How a function is reached, which decides how it is deployed (issue #8, clause 5.3):
+ * - `callable` / `public` / `stream`: client-facing, invokable by anyone but only through the load balancer;
+ * - `blocking`: called by Identity Platform only;
+ * - `scheduled`: called by Cloud Scheduler only.
+ */
+export type FunctionKind = 'callable' | 'public' | 'blocking' | 'scheduled' | 'stream';
+
+// A registry symbol rather than a module-level map, so the tag survives the module being loaded twice
+// (ts-jest and tsx each load their own copy).
+const KIND = Symbol.for('orderpally.functionKind');
+
+/** Tags `fn` with its kind and returns it unchanged, so the deploy plan reads the kind from the code. */
+export function withKind<F extends HttpFunction>(fn: F, kind: FunctionKind): F {
+  Object.defineProperty(fn, KIND, { value: kind, enumerable: false });
+  return fn;
+}
+
+/** The kind `fn` was tagged with by its HTTP wrapper, or undefined for an untagged function. */
+export function kindOf(fn: HttpFunction): FunctionKind | undefined {
+  return (fn as unknown as Record<symbol, FunctionKind | undefined>)[KIND];
+}

@@ -1,0 +1,145 @@
+import type { DocumentReference } from 'firebase-admin/firestore';
+import type { AccountDoc } from '../accounts/model';
+import { recordActivity, SYSTEM_ACTOR } from '../activity/record';
+import type { Deps } from '../deps';
+import { deliverNow } from '../incidents/deliver-now';
+import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { contentDestroyedMail } from '../mail/templates/lifecycle';
+import { Timestamp } from '../shared/firestore-values';
+import { backupsGoneBy } from '../termination/begin';
+import { destroyContent, subcollectionsOf } from './destroy-content';
+import { heldByOther, keepLease, leaseFor, newHolder, releaseLease, type FinaliseLease } from './lease';
+import { endSignIn, revokeApiKeys } from './revoke-access';
+
+type LeasedAccount = AccountDoc & { finaliseLease?: FinaliseLease | null };
+
+/**
+ * What `finaliseAccount` found or did:
+ * - `finalised`: the termination date had come; this call ended the account's rights and destroyed its content;
+ * - `resumed`: the account was already terminated (immediately, or by a run that stopped); this call finished it;
+ * - `done`: nothing left to do (finalised before, or by a concurrent finaliser while this one worked);
+ * - `not-due`: no termination has taken effect; nothing was touched;
+ * - `busy`: another finaliser holds the lease; it (or the next run) finishes;
+ * - `not-found`: no such account.
+ */
+export type FinaliseOutcome = 'finalised' | 'resumed' | 'done' | 'not-due' | 'busy' | 'not-found';
+
+/** What one `finaliseAccount` call did. */
+export interface FinaliseResult {
+  readonly uid: string;
+  readonly outcome: FinaliseOutcome;
+  /** Content documents deleted by this call. */
+  readonly deleted: number;
+  /** Outbox id of the content-destroyed notice, when this call wrote it. */
+  readonly mailIds: string[];
+}
+
+/** How `finaliseAccount` runs. */
+export interface FinaliseOptions {
+  /** Try to deliver the notice right after the commit (default true); `processLifecycle` delivers its batch at once. */
+  readonly deliver?: boolean;
+}
+
+/**
+ * Step 1, one transaction: a pending termination whose date has come becomes `terminated` (rights
+ * end here, clause 3.2(a)(i); activity `termination.effective`), and the finaliser takes the lease.
+ */
+async function claim(deps: Deps, ref: DocumentReference, holder: string): Promise<FinaliseOutcome> {
+  return deps.db.runTransaction(async (tx): Promise<FinaliseOutcome> => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) return 'not-found';
+    const account = snap.data() as LeasedAccount;
+    const termination = account.termination;
+    const now = deps.clock.now();
+    if (!termination) return 'not-due';
+    if (termination.contentDestroyedAt) return 'done';
+    const terminated = account.status === 'terminated';
+    const due = (account.status === 'terminating' || account.status === 'suspended') && termination.effectiveAt.toMillis() <= now.getTime();
+    if (!terminated && !due) return 'not-due';
+    if (heldByOther(account.finaliseLease, holder, now)) return 'busy';
+    if (terminated) {
+      tx.update(ref, { finaliseLease: leaseFor(holder, now) });
+      return 'resumed';
+    }
+    const updatedAt = Timestamp.fromDate(now);
+    tx.update(ref, { status: 'terminated', updatedAt, finaliseLease: leaseFor(holder, now) });
+    recordActivity(tx, deps.db, account.uid, now, {
+      actor: SYSTEM_ACTOR,
+      action: 'termination.effective',
+      details: {
+        kind: termination.kind,
+        initiatedBy: termination.initiatedBy,
+        reason: termination.reason,
+        effectiveAt: termination.effectiveAt.toDate().toISOString(),
+      },
+    });
+    return 'finalised';
+  });
+}
+
+/**
+ * Last step, one transaction: `termination.contentDestroyedAt`, activity `content.destroyed` and
+ * the final notice, written only by whichever finaliser gets here first.
+ */
+async function recordDestroyed(deps: Deps, ref: DocumentReference, collections: string[]): Promise<string[] | null> {
+  return deps.db.runTransaction(async (tx) => {
+    const account = (await tx.get(ref)).data() as AccountDoc | undefined;
+    if (account?.status !== 'terminated' || !account.termination || account.termination.contentDestroyedAt) return null;
+    const now = deps.clock.now();
+    const at = Timestamp.fromDate(now);
+    tx.update(ref, { 'termination.contentDestroyedAt': at, updatedAt: at, finaliseLease: null });
+    // Backups taken up to the moment of destruction may hold the content (clause 5.4).
+    const goneBy = backupsGoneBy(now, deps.config.BACKUP_RETENTION_DAYS);
+    recordActivity(tx, deps.db, account.uid, now, {
+      actor: SYSTEM_ACTOR,
+      action: 'content.destroyed',
+      details: { collections, backupsGoneBy: goneBy.toISOString() },
+    });
+    if (!account.email || !isSafeAddress(account.email)) return [];
+    const mail = contentDestroyedMail({
+      locale: account.locale,
+      effectiveAt: account.termination.effectiveAt.toDate(),
+      destroyedAt: now,
+      backupsGoneBy: goneBy,
+      supportEmail: deps.config.SUPPORT_EMAIL,
+    });
+    return [enqueueMail(tx, deps.db, now, { kind: 'content.destroyed', to: account.email, related: `accounts/${account.uid}`, ...mail })];
+  });
+}
+
+/**
+ * Finalises a terminated account (clause 3.2(a), DESIGN §4), in this order: mark it `terminated`
+ * if its date has come (rights end), disable the Auth user and revoke its refresh tokens, revoke
+ * its API keys, destroy all customer content, then record `contentDestroyedAt`, the activity and
+ * the final notice once. Every step is idempotent, so a call that dies anywhere is completed by
+ * the next; concurrent calls on one account are safe (a lease keeps them from doubling the work;
+ * the last step's transaction keeps the record single even without it). Touches only this
+ * account's status, keys and content: never its records nor another account.
+ * Call it right after an immediate termination; `processLifecycle` calls it for every due account.
+ */
+export async function finaliseAccount(deps: Deps, uid: string, options: FinaliseOptions = {}): Promise<FinaliseResult> {
+  const ref = deps.db.collection('accounts').doc(uid);
+  const holder = newHolder();
+  const claimed = await claim(deps, ref, holder);
+  if (claimed !== 'finalised' && claimed !== 'resumed') return { uid, outcome: claimed, deleted: 0, mailIds: [] };
+  const stopRenewing = keepLease(deps, ref, holder);
+  let mailIds: string[] | null;
+  let deleted: number;
+  try {
+    const hasUser = await endSignIn(deps, uid);
+    const listed = await subcollectionsOf(deps, uid);
+    const keys = listed.some((c) => c.id === 'apiKeys') ? await revokeApiKeys(deps, uid) : 0;
+    const destruction = await destroyContent(deps, uid, listed);
+    deleted = destruction.deleted;
+    mailIds = await recordDestroyed(deps, ref, destruction.collections);
+    deps.log.log('INFO', 'lifecycle.finalised', { uid, outcome: claimed, hasUser, keysRevoked: keys, ...destruction, recorded: mailIds !== null });
+  } catch (error) {
+    await releaseLease(deps, ref, holder);
+    throw error;
+  } finally {
+    stopRenewing();
+  }
+  if (mailIds === null) return { uid, outcome: 'done', deleted, mailIds: [] };
+  if (options.deliver ?? true) await deliverNow(deps, mailIds);
+  return { uid, outcome: claimed, deleted, mailIds };
+}

@@ -1,0 +1,85 @@
+import type { Query, QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { Deps } from '../deps';
+
+/** Bounds of one `processLifecycle` run. */
+export interface LifecycleLimits {
+  /** No new item starts after this many milliseconds (items then in flight finish). */
+  readonly maxMs: number;
+  /** Documents read per query page. */
+  readonly batchSize: number;
+  /** Most items each phase (escalations, contract ends, reminders, finalisations, …) takes on per run. */
+  readonly maxPerPhase: number;
+  /** Items in flight at once. */
+  readonly concurrency: number;
+}
+
+/**
+ * The function's timeout is 540 s: no new work starts after 240 s, so even a large account that
+ * starts then is destroyed (or safely abandoned mid-way, to be resumed) inside the timeout, and the
+ * next run (every 5 minutes) continues where this one stopped.
+ */
+export const LIFECYCLE_LIMITS: LifecycleLimits = { maxMs: 240_000, batchSize: 100, maxPerPhase: 1_000, concurrency: 8 };
+
+/** A run in progress: its limits, its deadline on the monotonic clock, and whether it left work behind. */
+export interface Run {
+  readonly deps: Deps;
+  readonly limits: LifecycleLimits;
+  readonly deadline: number;
+  stoppedEarly: boolean;
+  failed: number;
+}
+
+/** Starts a run; budgets use the monotonic clock, every domain time comes from deps.clock. */
+export function startRun(deps: Deps, limits: Partial<LifecycleLimits>): Run {
+  const o = { ...LIFECYCLE_LIMITS, ...limits };
+  return { deps, limits: o, deadline: performance.now() + o.maxMs, stoppedEarly: false, failed: 0 };
+}
+
+/**
+ * One phase: pages through `query` (a cursor after each page, so items that stay matched, such as
+ * reminded accounts, are not read again) and hands each document to `handle`, `concurrency` at a
+ * time, until the query is exhausted, `maxPerPhase` items were started, or the deadline passed.
+ * An item that throws is logged and counted in `run.failed`; the next run tries it again.
+ */
+export async function sweep(run: Run, phase: string, query: Query, handle: (doc: QueryDocumentSnapshot) => Promise<void>): Promise<void> {
+  const { batchSize, maxPerPhase, concurrency } = run.limits;
+  let cursor: QueryDocumentSnapshot | undefined;
+  let started = 0;
+  for (;;) {
+    const want = Math.min(batchSize, maxPerPhase - started);
+    if (want <= 0 || performance.now() >= run.deadline) {
+      run.stoppedEarly = true;
+      return;
+    }
+    let page;
+    try {
+      page = await (cursor ? query.startAfter(cursor) : query).limit(want).get();
+    } catch (error) {
+      // A missing index or an outage: the other phases still run; this one is retried next run.
+      run.failed += 1;
+      run.deps.log.log('ERROR', 'lifecycle.query_failed', { phase, error });
+      return;
+    }
+    if (page.empty) return;
+    cursor = page.docs[page.docs.length - 1];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < page.docs.length && performance.now() < run.deadline) {
+        const doc = page.docs[next++] as QueryDocumentSnapshot;
+        started += 1;
+        try {
+          await handle(doc);
+        } catch (error) {
+          run.failed += 1;
+          run.deps.log.log('ERROR', 'lifecycle.item_failed', { phase, path: doc.ref.path, error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, page.docs.length) }, worker));
+    if (next < page.docs.length) {
+      run.stoppedEarly = true;
+      return;
+    }
+    if (page.size < want) return;
+  }
+}
