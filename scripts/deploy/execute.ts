@@ -73,7 +73,10 @@ async function scheduler(step: SchedulerStep, r: Runners): Promise<Outcome> {
   try {
     [existing] = await r.scheduler.getJob({ name: step.job.name });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 5) throw error; // gRPC NOT_FOUND
+    // NOT_FOUND is code 5 over gRPC; over the REST fallback (gax 5 + google-auth-library 10) the
+    // auth client's fetch throws a GaxiosError with the HTTP status 404 before gax can map it.
+    const code = (error as { code?: unknown }).code;
+    if (code !== 5 && code !== 404) throw error;
   }
   if (existing === null) {
     await r.scheduler.createJob({ parent: step.parent, job: step.job });
