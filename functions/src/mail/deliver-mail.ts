@@ -22,10 +22,10 @@ export interface SweepLimits {
 /**
  * 2,000 messages or 45 s of claiming per run, whichever comes first (a notice to every account
  * queues tens of thousands at once); sends still running at 50 s are aborted. Up to 64 messages in
- * flight, claimed 16 to a transaction. A run ends before the next one starts (every minute) and
+ * flight, claimed 32 to a transaction. A run ends before the next one starts (every minute) and
  * inside the function's timeout; what is left is reported as `remaining`.
  */
-export const SWEEP_LIMITS: SweepLimits = { maxMessages: 2_000, maxMs: 45_000, batchSize: 250, concurrency: 64, claimGroup: 16 };
+export const SWEEP_LIMITS: SweepLimits = { maxMessages: 2_000, maxMs: 45_000, batchSize: 200, concurrency: 64, claimGroup: 32 };
 
 /** What a `deliverMail` run returns. */
 export interface SweepSummary extends DeliverySummary {
