@@ -19,12 +19,13 @@
 // not written. Exits 1 only when the bench itself fails (keeping its logs).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { mergeResults } from '../scripts/lib/bench-results.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
 const ACCOUNT = 'bench-export-owner';
@@ -234,14 +235,7 @@ async function main() {
     console.log(`EXPORT_BENCH_SCALE=${SCALE}: not written to ${path.relative(process.cwd(), resultsFile)}`);
     return;
   }
-  let earlier = [];
-  try {
-    earlier = JSON.parse(readFileSync(resultsFile, 'utf8')).filter((r) => !rows.some((m) => m.name === r.name));
-  } catch {
-    // no earlier results
-  }
-  writeFileSync(resultsFile, `${JSON.stringify([...earlier, ...rows], null, 2)}\n`);
-  console.log(`Wrote ${path.relative(process.cwd(), resultsFile)}`);
+  mergeResults(rows, resultsFile);
 }
 
 if (process.env.EXPORT_BENCH_CHILD) {

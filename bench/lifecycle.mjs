@@ -14,15 +14,15 @@
 // LIFECYCLE_BENCH_SCALE=0.1 runs everything at a tenth of the size, for a quick check; results
 // are then printed, not written. Exits 1 only when the bench itself fails (keeping its logs).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { mergeResults } from '../scripts/lib/bench-results.mjs';
 import { ROOT, freePort, startAuth, startFirestore, startMaildev } from '../scripts/lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
-const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
 const TARGETS = { 'destroy.50k': 1.25, 'lifecycle.scaling.10k': 1.2 };
 const DAY = 86_400_000;
 const SCALE = Number(process.env.LIFECYCLE_BENCH_SCALE || 1);
@@ -211,14 +211,7 @@ async function main() {
     console.log(`LIFECYCLE_BENCH_SCALE=${SCALE}: results not written.`);
     return;
   }
-  let earlier = [];
-  try {
-    earlier = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).filter((r) => !rows.some((m) => m.name === r.name));
-  } catch {
-    // no earlier results
-  }
-  writeFileSync(RESULTS_FILE, `${JSON.stringify([...earlier, ...rows], null, 2)}\n`);
-  console.log(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  mergeResults(rows);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

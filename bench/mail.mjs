@@ -8,11 +8,12 @@
 // Its rows ({name, unit, value, baseline, ratio}) are merged into bench/results.json.
 // Target: ratio <= 2.0. Exits 1 only when the bench itself fails (keeping its logs).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { mergeResults } from '../scripts/lib/bench-results.mjs';
 import { ROOT, freePort, startFirestore, startMaildev } from '../scripts/lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
@@ -20,7 +21,6 @@ const MESSAGES = 1_000;
 const WARMUP = 1_000;
 const ROUNDS = 5;
 const TARGET = 2.0;
-const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
 // Sweep limits to try instead of the defaults, e.g. MAIL_BENCH_LIMITS='{"concurrency":32}'.
 const limits = JSON.parse(process.env.MAIL_BENCH_LIMITS || '{}');
 
@@ -187,14 +187,7 @@ async function main() {
     console.log(`${r.name.padEnd(22)} ${`${r.value} ${r.unit}`.padStart(10)} ${`${r.baseline} ${r.unit}`.padStart(10)} ${r.ratio.toFixed(3).padStart(7)}  ${target}`);
   }
   // `npm run bench` runs scripts/bench.mjs first: keep its rows, replace ours.
-  let earlier = [];
-  try {
-    earlier = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).filter((r) => !rows.some((m) => m.name === r.name));
-  } catch {
-    // no earlier results
-  }
-  writeFileSync(RESULTS_FILE, `${JSON.stringify([...earlier, ...rows], null, 2)}\n`);
-  console.log(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  mergeResults(rows);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -6,18 +6,18 @@
 // each way, 5 rounds take turns (order flipped every round); the medians are compared.
 // Target: ratio <= 1.25. Rows are merged into bench/results.json. Exits 1 only when the bench fails.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { mergeResults } from '../scripts/lib/bench-results.mjs';
 import { ROOT, freePort, startFirestore } from '../scripts/lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
 const ACCOUNTS = 10_000;
 const ROUNDS = 5;
 const TARGET = 1.25;
-const RESULTS_FILE = path.join(ROOT, 'bench', 'results.json');
 
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'orderpally-notices-bench-'));
 const services = [];
@@ -121,14 +121,7 @@ async function main() {
   const bare = median(times.raw);
   const rows = [{ name: 'notices.10k', unit: 'ms', value: Math.round(ours), baseline: Math.round(bare), ratio: Number((ours / bare).toFixed(3)) }];
   for (const r of rows) console.log(`\n${r.name}: ${r.value} ms vs ${r.baseline} ms raw BulkWriter → ratio ${r.ratio} (target <= ${TARGET} ${r.ratio <= TARGET ? 'ok' : 'MISSED'})`);
-  let earlier = [];
-  try {
-    earlier = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')).filter((r) => !rows.some((m) => m.name === r.name));
-  } catch {
-    // no earlier results
-  }
-  writeFileSync(RESULTS_FILE, `${JSON.stringify([...earlier, ...rows], null, 2)}\n`);
-  console.log(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  mergeResults(rows);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
