@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { mergeResults } from '../scripts/lib/bench-results.mjs';
+import { mergeResults } from '../scripts/lib/bench.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
 const ACCOUNT = 'bench-export-owner';

@@ -13,13 +13,10 @@
 //   database of its own holding 10,000 accounts (see below). Target ratio <= 1.2.
 // LIFECYCLE_BENCH_SCALE=0.1 runs everything at a tenth of the size, for a quick check; results
 // are then printed, not written. Exits 1 only when the bench itself fails (keeping its logs).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { mergeResults } from '../scripts/lib/bench-results.mjs';
+import { benchSession, mergeResults, runBench } from '../scripts/lib/bench.mjs';
 import { ROOT, freePort, startAuth, startFirestore, startMaildev } from '../scripts/lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
@@ -28,29 +25,8 @@ const DAY = 86_400_000;
 const SCALE = Number(process.env.LIFECYCLE_BENCH_SCALE || 1);
 const scaled = (n) => Math.max(1, Math.round(n * SCALE));
 
-const logDir = mkdtempSync(path.join(os.tmpdir(), 'orderpally-lifecycle-bench-'));
-const services = [];
-const children = new Set();
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', detached: true });
-    children.add(child);
-    child.once('exit', (code) => {
-      children.delete(child);
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})`));
-    });
-  });
-}
-
-async function cleanup() {
-  for (const child of children) {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
-  const started = await Promise.allSettled(services);
-  await Promise.all(started.filter((s) => s.status === 'fulfilled').map((s) => s.value.stop()));
-}
+const session = benchSession('lifecycle');
+const { logDir, services, run } = session;
 
 async function main() {
   const [firestorePort, authPort, hubPort, loggingPort, smtpPort, webPort] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
@@ -214,21 +190,4 @@ async function main() {
   mergeResults(rows);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the emulators and MailDev…\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  console.error(`\nThe lifecycle benchmark failed: ${error.stack ?? error}\nLogs: ${logDir}`);
-} finally {
-  await cleanup();
-  if (!failed) rmSync(logDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await runBench('lifecycle', session, main);

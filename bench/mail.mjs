@@ -7,13 +7,10 @@
 // medians are compared. Builds functions/ first (~2 min in all). Prints a table and writes
 // Its rows ({name, unit, value, baseline, ratio}) are merged into bench/results.json.
 // Target: ratio <= 2.0. Exits 1 only when the bench itself fails (keeping its logs).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { mergeResults } from '../scripts/lib/bench-results.mjs';
+import { benchSession, mergeResults, runBench } from '../scripts/lib/bench.mjs';
 import { ROOT, freePort, startFirestore, startMaildev } from '../scripts/lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
@@ -24,29 +21,8 @@ const TARGET = 2.0;
 // Sweep limits to try instead of the defaults, e.g. MAIL_BENCH_LIMITS='{"concurrency":32}'.
 const limits = JSON.parse(process.env.MAIL_BENCH_LIMITS || '{}');
 
-const logDir = mkdtempSync(path.join(os.tmpdir(), 'orderpally-mail-bench-'));
-const services = [];
-const children = new Set();
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', detached: true });
-    children.add(child);
-    child.once('exit', (code) => {
-      children.delete(child);
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})`));
-    });
-  });
-}
-
-async function cleanup() {
-  for (const child of children) {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
-  const started = await Promise.allSettled(services);
-  await Promise.all(started.filter((s) => s.status === 'fulfilled').map((s) => s.value.stop()));
-}
+const session = benchSession('mail');
+const { logDir, services, run } = session;
 
 /** A message the size of our templated mails (a short subject, ~1 KB of text and HTML). */
 function message(round, i) {
@@ -190,21 +166,4 @@ async function main() {
   mergeResults(rows);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the emulator and MailDev…\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  console.error(`\nThe mail benchmark failed: ${error.stack ?? error}\nLogs: ${logDir}`);
-} finally {
-  await cleanup();
-  if (!failed) rmSync(logDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await runBench('mail', session, main);

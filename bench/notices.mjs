@@ -5,13 +5,10 @@
 // Accounts are seeded untimed; every round starts from an empty outbox. After one unrecorded round
 // each way, 5 rounds take turns (order flipped every round); the medians are compared.
 // Target: ratio <= 1.25. Rows are merged into bench/results.json. Exits 1 only when the bench fails.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { mergeResults } from '../scripts/lib/bench-results.mjs';
+import { benchSession, mergeResults, runBench } from '../scripts/lib/bench.mjs';
 import { ROOT, freePort, startFirestore } from '../scripts/lib/stack.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
@@ -19,29 +16,8 @@ const ACCOUNTS = 10_000;
 const ROUNDS = 5;
 const TARGET = 1.25;
 
-const logDir = mkdtempSync(path.join(os.tmpdir(), 'orderpally-notices-bench-'));
-const services = [];
-const children = new Set();
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', detached: true });
-    children.add(child);
-    child.once('exit', (code) => {
-      children.delete(child);
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})`));
-    });
-  });
-}
-
-async function cleanup() {
-  for (const child of children) {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
-  const started = await Promise.allSettled(services);
-  await Promise.all(started.filter((s) => s.status === 'fulfilled').map((s) => s.value.stop()));
-}
+const session = benchSession('notices');
+const { logDir, services, run } = session;
 
 async function main() {
   const firestorePort = await freePort();
@@ -124,20 +100,4 @@ async function main() {
   mergeResults(rows);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  console.error(`\nThe notices benchmark failed: ${error.stack ?? error}\nLogs: ${logDir}`);
-} finally {
-  await cleanup();
-  if (!failed) rmSync(logDir, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+await runBench('notices', session, main);

@@ -19,7 +19,8 @@ function testEndpointOptions(endpoint: string): Record<string, unknown> {
   const gaxAuth = require(require.resolve('google-auth-library', { paths: [require.resolve('google-gax')] })) as typeof import('google-auth-library');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const authClient = new gaxAuth.OAuth2Client();
-  authClient.setCredentials({ access_token: 'test-endpoint-token', expiry_date: Date.now() + 365 * 86_400_000 });
+  // No expiry_date: the library treats such a token as never expiring, so it never asks to refresh.
+  authClient.setCredentials({ access_token: 'test-endpoint-token' });
   return {
     apiEndpoint: url.hostname,
     port: Number(url.port),
