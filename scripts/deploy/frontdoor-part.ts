@@ -1,3 +1,4 @@
+import { attachEdgePolicy, edgePolicySteps } from './edge-policy';
 import { isClientFacing, type DeployableFunction } from './inventory';
 import type { DeployOptions } from './options';
 import { enableApis, gcloud, kebab, REGION, runService, type CommandStep, type Step } from './steps';
@@ -17,7 +18,8 @@ export const EXTRA_ROUTES: Readonly<Record<string, string>> = {
 };
 
 const neg = (name: string): string => `op-neg-${kebab(name)}`;
-const backend = (name: string): string => `op-be-${kebab(name)}`;
+/** The backend service of a client-facing function. */
+export const backend = (name: string): string => `op-be-${kebab(name)}`;
 
 function ensure(o: DeployOptions, title: string, read: string[], create: string[], extra: Partial<CommandStep> = {}): CommandStep {
   return { kind: 'command', part: 'frontdoor', title, read: gcloud(o.project, ...read), create: gcloud(o.project, ...create), ...extra };
@@ -44,8 +46,9 @@ export function urlMapYaml(o: DeployOptions, names: readonly string[]): string {
 }
 
 /**
- * Part 6 (clause 5.3): the external HTTPS load balancer in front of the client-facing functions —
- * a serverless NEG and backend service each, the URL map, a Google-managed certificate for the
+ * Part 7 (clause 5.3): the external HTTPS load balancer in front of the client-facing functions —
+ * a serverless NEG and backend service each, every backend behind the Cloud Armor edge policy
+ * (body cap, per-IP throttles: edge-policy.ts), the URL map, a Google-managed certificate for the
  * domain, the TLS 1.3 RESTRICTED SSL policy on the HTTPS proxy, and a global forwarding rule on 443.
  */
 export function frontdoorPart(o: DeployOptions, functions: readonly DeployableFunction[]): Step[] {
@@ -56,6 +59,7 @@ export function frontdoorPart(o: DeployOptions, functions: readonly DeployableFu
     enableApis('frontdoor', o.project, ['compute.googleapis.com']),
     ensure(o, `SSL policy ${SSL_POLICY}`, ['compute', 'ssl-policies', 'describe', SSL_POLICY, '--global', '--format=value(profile,minTlsVersion)'],
       ['compute', 'ssl-policies', 'create', SSL_POLICY, ...tls], { expect: 'RESTRICTED\tTLS_1_3', update: gcloud(o.project, 'compute', 'ssl-policies', 'update', SSL_POLICY, ...tls) }),
+    ...edgePolicySteps(o),
     ...clients.flatMap((name) => [
       ensure(o, `serverless NEG for ${name}`, ['compute', 'network-endpoint-groups', 'describe', neg(name), `--region=${REGION}`, '--format=value(name)'],
         ['compute', 'network-endpoint-groups', 'create', neg(name), `--region=${REGION}`, '--network-endpoint-type=serverless', `--cloud-run-service=${runService(name)}`]),
@@ -64,6 +68,7 @@ export function frontdoorPart(o: DeployOptions, functions: readonly DeployableFu
       ensure(o, `${name}'s NEG behind its backend service`,
         ['compute', 'backend-services', 'describe', backend(name), '--global', `--flatten=backends[]`, `--filter=backends.group~/${neg(name)}$`, '--format=value(backends.group)'],
         ['compute', 'backend-services', 'add-backend', backend(name), '--global', `--network-endpoint-group=${neg(name)}`, `--network-endpoint-group-region=${REGION}`]),
+      attachEdgePolicy(o, backend(name)),
     ]),
     {
       kind: 'command',

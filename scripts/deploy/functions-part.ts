@@ -1,14 +1,8 @@
-import { DEFAULT_RUNTIME, isClientFacing, RUNTIME, type DeployableFunction } from './inventory';
+import { accountOf, GROUPS, groupOf, identitySteps, serviceAccountStep } from './identities';
+import { isClientFacing, type DeployableFunction } from './inventory';
 import type { DeployOptions } from './options';
-import { enableApis, functionUrl, gcloud, placeholder, REGION, runService, type CaptureStep, type CommandStep, type Step } from './steps';
-
-/** Roles the functions' runtime service account needs on the project. */
-const RUNTIME_ROLES = [
-  'roles/datastore.user', // Firestore reads and writes
-  'roles/firebaseauth.admin', // disable users, revoke tokens, custom claims (clauses 3.2, 5.2)
-  'roles/datastore.importExportAdmin', // runBackup's managed export (clause 5.4)
-  'roles/logging.logWriter',
-];
+import { sizingOf } from './sizing';
+import { enableApis, functionUrl, gcloud, NODE_RUNTIME, REGION, runService, type CaptureStep, type CommandStep, type Step } from './steps';
 
 /** Captures the project number: service agents' emails are built from it. */
 export function projectNumberStep(o: DeployOptions, part: Step['part']): CaptureStep {
@@ -18,27 +12,6 @@ export function projectNumberStep(o: DeployOptions, part: Step['part']): Capture
     title: 'project number',
     name: 'PROJECT_NUMBER',
     argv: ['gcloud', 'projects', 'describe', o.project, '--format=value(projectNumber)'],
-  };
-}
-
-function serviceAccount(o: DeployOptions, email: string, display: string): CommandStep {
-  const id = email.split('@')[0] ?? email;
-  return {
-    kind: 'command',
-    part: 'functions',
-    title: `service account ${email}`,
-    read: gcloud(o.project, 'iam', 'service-accounts', 'describe', email, '--format=value(email)'),
-    create: gcloud(o.project, 'iam', 'service-accounts', 'create', id, `--display-name=${display}`),
-  };
-}
-
-function projectRole(o: DeployOptions, member: string, role: string): CommandStep {
-  return {
-    kind: 'command',
-    part: 'functions',
-    title: `${role} for ${member}`,
-    read: gcloud(o.project, 'projects', 'get-iam-policy', o.project, '--flatten=bindings[].members', `--filter=bindings.role=${role} AND bindings.members=${member}`, '--format=value(bindings.role)'),
-    create: ['gcloud', 'projects', 'add-iam-policy-binding', o.project, `--member=${member}`, `--role=${role}`, '--condition=None'],
   };
 }
 
@@ -52,7 +25,7 @@ function environment(o: DeployOptions, fn: DeployableFunction): Record<string, s
   return {
     GCLOUD_PROJECT: o.project,
     FUNCTION_REGION: REGION,
-    // Google's front end plus the external load balancer each append to X-Forwarded-For.
+    // The external load balancer appends `<client-ip>,<lb-ip>` to X-Forwarded-For, Cloud Run nothing after (http/client-ip.ts).
     TRUSTED_PROXY_HOPS: '2',
     PUBLIC_BASE_URL: `https://${o.domain}`,
     ...(o.allowedOrigins.length > 0 ? { ALLOWED_ORIGINS: o.allowedOrigins.join(',') } : {}),
@@ -65,64 +38,75 @@ function environment(o: DeployOptions, fn: DeployableFunction): Record<string, s
   };
 }
 
+/**
+ * Who may invoke a function, and through which ingress:
+ * - client-facing: anyone, but only through the TLS 1.3 load balancer and its Cloud Armor policy
+ *   (clause 5.3); the functions verify ID tokens and API keys themselves;
+ * - scheduled: only the scheduler's service account, internal traffic only;
+ * - blocking (`beforeCreate`/`beforeSignIn`): anyone, from anywhere — as the Firebase CLI deploys
+ *   auth blocking triggers (firebase-tools `release/fabricator.ts`: "Auth Blocking functions should
+ *   always be public"). Identity Platform calls the run.app URL without an IAM identity the
+ *   function could require, and from Google's network rather than our VPC or load balancer. It is
+ *   safe because the request proves itself: functions/src/http/blocking.ts accepts nothing but a
+ *   body JWT that firebase-admin's `_verifyAuthBlockingToken` verified — Google's signature, issuer
+ *   `https://securetoken.google.com/<project>` (only Identity Platform of this project mints those),
+ *   an unexpired `exp`, an `aud` on run.app — and then requires `event_type` to be this function's
+ *   event and `user_record.uid` to equal `sub`. Anything else is a 400/401 before Firestore is
+ *   touched; a replayed genuine token can only repeat an idempotent decision. The sizing table
+ *   bounds what junk requests can cost (they get no Cloud Armor in front).
+ */
+export function accessOf(fn: DeployableFunction, o: DeployOptions): { invoker: string; ingress: string } {
+  if (fn.kind === 'scheduled') return { invoker: `serviceAccount:${o.schedulerServiceAccount}`, ingress: 'internal-only' };
+  if (fn.kind === 'blocking') return { invoker: 'allUsers', ingress: 'all' };
+  if (isClientFacing(fn.kind)) return { invoker: 'allUsers', ingress: 'internal-and-gclb' };
+  throw new Error(`${fn.name}: no access rule for kind ${fn.kind as string}`);
+}
+
 function deploy(o: DeployOptions, fn: DeployableFunction): CommandStep {
-  const size = RUNTIME[fn.name] ?? DEFAULT_RUNTIME;
-  const client = isClientFacing(fn.kind);
+  const size = sizingOf(fn.name);
+  const group = groupOf(fn.name);
+  const account = accountOf(o.project, group);
+  const { invoker, ingress } = accessOf(fn, o);
   return {
     kind: 'command',
     part: 'functions',
     title: `function ${fn.name} (${fn.kind})`,
     read: gcloud(o.project, 'functions', 'describe', fn.name, '--gen2', `--region=${REGION}`, '--format=value(name)'),
-    create: gcloud(o.project, 'functions', 'deploy', fn.name, '--gen2', `--region=${REGION}`, '--runtime=nodejs20', '--source=functions',
-      `--entry-point=${fn.name}`, '--trigger-http', `--memory=${size.memory}`, `--timeout=${size.timeoutSeconds}s`,
-      `--service-account=${o.functionsServiceAccount}`, envFlag(environment(o, fn)), `--set-secrets=SMTP_URL=${o.smtpSecret}:latest`,
-      // Clause 5.3: client traffic only through the TLS 1.3 load balancer; the functions check tokens themselves.
-      // Scheduler calls count as internal; Identity Platform's do not, so blocking functions keep ingress all and rely on IAM.
-      ...(client ? ['--allow-unauthenticated', '--ingress-settings=internal-and-gclb']
-        : ['--no-allow-unauthenticated', `--ingress-settings=${fn.kind === 'scheduled' ? 'internal-only' : 'all'}`]),
-      '--quiet'),
+    create: gcloud(o.project, 'functions', 'deploy', fn.name, '--gen2', `--region=${REGION}`, `--runtime=${NODE_RUNTIME}`, '--source=functions',
+      `--entry-point=${fn.name}`, '--trigger-http', `--memory=${size.memory}`, `--cpu=${size.cpu}`, `--timeout=${size.timeoutSeconds}s`,
+      `--concurrency=${size.concurrency}`, `--max-instances=${size.maxInstances}`, `--service-account=${account}`, envFlag(environment(o, fn)),
+      // Only the functions that deliver mail get the secret (their account alone may read it).
+      ...(GROUPS[group].smtp ? [`--set-secrets=SMTP_URL=${o.smtpSecret}:latest`] : ['--clear-secrets']),
+      invoker === 'allUsers' ? '--allow-unauthenticated' : '--no-allow-unauthenticated', `--ingress-settings=${ingress}`, '--quiet'),
     always: true,
   };
 }
 
-function invoker(o: DeployOptions, fn: DeployableFunction): CommandStep {
-  const member = fn.kind === 'scheduled'
-    ? `serviceAccount:${o.schedulerServiceAccount}`
-    : `serviceAccount:service-${placeholder('PROJECT_NUMBER')}@gcp-sa-identitytoolkit.iam.gserviceaccount.com`;
+function invokerStep(o: DeployOptions, fn: DeployableFunction): CommandStep {
+  const { invoker } = accessOf(fn, o);
   const service = runService(fn.name);
   return {
     kind: 'command',
     part: 'functions',
-    title: `invoker of ${fn.name}: ${member}`,
+    title: `invoker of ${fn.name}: ${invoker}`,
     read: gcloud(o.project, 'run', 'services', 'get-iam-policy', service, `--region=${REGION}`, '--flatten=bindings[].members',
-      `--filter=bindings.role=roles/run.invoker AND bindings.members=${member}`, '--format=value(bindings.role)'),
-    create: gcloud(o.project, 'run', 'services', 'add-iam-policy-binding', service, `--region=${REGION}`, `--member=${member}`, '--role=roles/run.invoker'),
+      `--filter=bindings.role=roles/run.invoker AND bindings.members=${invoker}`, '--format=value(bindings.role)'),
+    create: gcloud(o.project, 'run', 'services', 'add-iam-policy-binding', service, `--region=${REGION}`, `--member=${invoker}`, '--role=roles/run.invoker'),
   };
 }
 
 /**
- * Part 1: the runtime and scheduler service accounts, their roles, then every function deployed
- * once, and the private ones' invokers (issue #8 §1).
+ * Part 2: one runtime service account per function group with only its roles (identities.ts),
+ * the scheduler's account, every function deployed on NODE_RUNTIME with its sizing, and each
+ * function's invoker.
  */
 export function functionsPart(o: DeployOptions, functions: readonly DeployableFunction[]): Step[] {
-  const runtime = `serviceAccount:${o.functionsServiceAccount}`;
-  const secret: CommandStep = {
-    kind: 'command',
-    part: 'functions',
-    title: `${o.smtpSecret} readable by the functions`,
-    read: gcloud(o.project, 'secrets', 'get-iam-policy', o.smtpSecret, '--flatten=bindings[].members',
-      `--filter=bindings.role=roles/secretmanager.secretAccessor AND bindings.members=${runtime}`, '--format=value(bindings.role)'),
-    create: gcloud(o.project, 'secrets', 'add-iam-policy-binding', o.smtpSecret, `--member=${runtime}`, '--role=roles/secretmanager.secretAccessor'),
-  };
   return [
     enableApis('functions', o.project, ['cloudfunctions.googleapis.com', 'run.googleapis.com', 'cloudbuild.googleapis.com',
       'artifactregistry.googleapis.com', 'secretmanager.googleapis.com', 'iam.googleapis.com']),
-    projectNumberStep(o, 'functions'),
-    serviceAccount(o, o.functionsServiceAccount, 'OrderPally functions runtime'),
-    serviceAccount(o, o.schedulerServiceAccount, 'OrderPally Cloud Scheduler invoker'),
-    ...RUNTIME_ROLES.map((role) => projectRole(o, runtime, role)),
-    secret,
+    ...identitySteps(o, functions.map((fn) => fn.name)),
+    serviceAccountStep(o, o.schedulerServiceAccount, 'OrderPally Cloud Scheduler invoker'),
     ...functions.map((fn) => deploy(o, fn)),
-    ...functions.filter((fn) => !isClientFacing(fn.kind)).map((fn) => invoker(o, fn)),
+    ...functions.map((fn) => invokerStep(o, fn)),
   ];
 }

@@ -2,6 +2,7 @@ import type { HttpFunction } from '@google-cloud/functions-framework';
 import { kindOf, type FunctionKind } from '../../functions/src/http/kind';
 import { FUNCTIONS } from '../../functions/src/index';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../functions/src/local/schedule';
+import { SIZING, type Sizing } from './sizing';
 
 /** One function to deploy, as the code declares it. */
 export interface DeployableFunction {
@@ -11,15 +12,9 @@ export interface DeployableFunction {
   readonly cron?: string;
 }
 
-/** Runtime sizes: long sweeps and the streamed export get more than the 60 s / 256 MiB default. */
-export const RUNTIME: Readonly<Record<string, { readonly timeoutSeconds: number; readonly memory: string }>> = {
-  deliverMail: { timeoutSeconds: 120, memory: '512Mi' },
-  processLifecycle: { timeoutSeconds: 540, memory: '512Mi' },
-  sendServiceNotices: { timeoutSeconds: 120, memory: '512Mi' },
-  runBackup: { timeoutSeconds: 300, memory: '256Mi' },
-  checkBackups: { timeoutSeconds: 300, memory: '256Mi' },
-  exportContent: { timeoutSeconds: 540, memory: '1Gi' },
-};
+/** Every function's sizing (scripts/deploy/sizing.ts), by name. */
+export const RUNTIME: Readonly<Record<string, Sizing>> = SIZING;
+/** What the scheduler assumes for a function without a row (none in FUNCTIONS: the type requires one). */
 export const DEFAULT_RUNTIME = { timeoutSeconds: 60, memory: '256Mi' } as const;
 
 /**

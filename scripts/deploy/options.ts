@@ -11,14 +11,16 @@ export interface DeployOptions {
   readonly domain: string;
   readonly bucket: string;
   readonly retentionDays: number;
-  /** Locks the bucket's retention policy: irreversible, so only on an explicit flag. */
+  /**
+   * Locks the bucket's retention policy (the default): until then any bucket admin could remove it
+   * and void clause 5.4. Irreversible; `--no-lock-retention` leaves it unlocked, with a warning.
+   */
   readonly lockRetention: boolean;
   readonly kmsKeyName?: string;
   readonly allowedOrigins: readonly string[];
   readonly smtpSecret: string;
   readonly facebookAppId: string;
   readonly facebookSecret: string;
-  readonly functionsServiceAccount: string;
   readonly schedulerServiceAccount: string;
 }
 
@@ -47,7 +49,7 @@ const schema = z
   .strict();
 
 const USAGE = `usage: npm run deploy -- --project <id> --domain <host> [--dry-run] [--only ${PARTS.join('|')}]...
-  [--bucket <name>] [--retention-days <n ≥ 7>] [--lock-retention] [--kms-key <key>] [--allowed-origins <o1,o2>]
+  [--bucket <name>] [--retention-days <n ≥ 7>] [--no-lock-retention] [--kms-key <key>] [--allowed-origins <o1,o2>]
   [--smtp-secret <id>] [--facebook-app-id <id>] [--facebook-secret <id>]`;
 
 /**
@@ -69,6 +71,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
         bucket: { type: 'string' },
         'retention-days': { type: 'string' },
         'lock-retention': { type: 'boolean', default: false },
+        'no-lock-retention': { type: 'boolean', default: false },
         'kms-key': { type: 'string' },
         'allowed-origins': { type: 'string' },
         'smtp-secret': { type: 'string' },
@@ -105,12 +108,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(o.facebookAppId === '' && parts.includes('identity') ? ['  --facebook-app-id (or FACEBOOK_APP_ID): needed for identity'] : []),
   ];
   if (missing.length > 0) throw new UsageError(`Missing options:\n${missing.join('\n')}\n${USAGE}`);
+  if (values['lock-retention'] === true && values['no-lock-retention'] === true) {
+    throw new UsageError(`--lock-retention and --no-lock-retention contradict each other: give one.\n${USAGE}`);
+  }
   return {
     ...o,
     dryRun: values['dry-run'] === true,
     parts,
-    lockRetention: values['lock-retention'] === true,
-    functionsServiceAccount: `orderpally-functions@${o.project}.iam.gserviceaccount.com`,
+    // --lock-retention is still accepted: it names the default.
+    lockRetention: values['no-lock-retention'] !== true,
     schedulerServiceAccount: `orderpally-scheduler@${o.project}.iam.gserviceaccount.com`,
   };
 }

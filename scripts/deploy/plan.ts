@@ -4,6 +4,7 @@ import { frontdoorPart } from './frontdoor-part';
 import { functionsPart } from './functions-part';
 import { identityPart } from './identity-part';
 import { inventory, type DeployableFunction } from './inventory';
+import { loggingPart } from './logging-part';
 import type { DeployOptions } from './options';
 import { schedulerPart } from './scheduler-part';
 import type { Part, Step } from './steps';
@@ -15,6 +16,7 @@ import type { Part, Step } from './steps';
  */
 export function buildPlan(o: DeployOptions, functions: readonly DeployableFunction[] = inventory()): Step[] {
   const parts: Record<Part, () => Step[]> = {
+    logging: () => loggingPart(o),
     functions: () => functionsPart(o, functions),
     firestore: () => firestorePart(o),
     bucket: () => bucketPart(o),

@@ -1,3 +1,4 @@
+import { functionMatrix, planWarnings, renderMatrix } from './matrix';
 import type { Step } from './steps';
 
 /** Quotes one argument for a POSIX shell when it needs it, so a printed command can be pasted. */
@@ -53,7 +54,8 @@ export function renderStep(step: Step, index: number): string[] {
   }
 }
 
-/** The printed plan: every step in order. */
+/** The printed plan: its warnings, the functions' identity matrix, then every step in order. */
 export function renderPlan(steps: readonly Step[]): string {
-  return steps.flatMap((s, i) => renderStep(s, i)).join('\n');
+  const head = [...planWarnings(steps), ...renderMatrix(functionMatrix(steps))];
+  return [...head, ...(head.length > 0 ? [''] : []), ...steps.flatMap((s, i) => renderStep(s, i))].join('\n');
 }

@@ -1,12 +1,18 @@
 /**
- * The parts of a deployment, in the order a full run applies them (`--only` picks some): the
- * bucket before the scheduler starts backups, the functions before identity registers them.
+ * The parts of a deployment, in the order a full run applies them (`--only` picks some): logs
+ * routed to Taiwan before anything else writes any, the bucket before the scheduler starts
+ * backups, the functions before identity registers them.
  */
-export const PARTS = ['functions', 'firestore', 'bucket', 'identity', 'scheduler', 'frontdoor'] as const;
+export const PARTS = ['logging', 'functions', 'firestore', 'bucket', 'identity', 'scheduler', 'frontdoor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** Every regional resource lives here (clause 5.10: data in Taiwan). */
 export const REGION = 'asia-east1';
+/**
+ * The Cloud Run functions runtime of every function. Node.js 20 was decommissioned on 2026-10-30;
+ * Node.js 24 is supported until 2028-10-31. functions/package.json `engines` names the same major.
+ */
+export const NODE_RUNTIME = 'nodejs24';
 /** Dates people read are Taipei dates; so are the scheduler's crons. */
 export const TIME_ZONE = 'Asia/Taipei';
 

@@ -45,6 +45,27 @@ describe('npm run deploy', () => {
     expect(parts).toEqual(new Set(['scheduler']));
   });
 
+  it('when --only names functions, then the dry run deploys just those (with their accounts and invokers) and no other part', () => {
+    const run = deploy(...SAMPLE_ARGS, '--dry-run', '--only', 'getAccount,health');
+    expect(run.status).toBe(0);
+    expect([...run.stdout.matchAll(/gcloud functions deploy (\w+)/g)].map((m) => m[1]).sort()).toEqual(['getAccount', 'health']);
+    expect([...run.stdout.matchAll(/run services add-iam-policy-binding (\w+)/g)].map((m) => m[1]).sort()).toEqual(['getaccount', 'health']);
+    expect(new Set([...run.stdout.matchAll(/^\[\d+\] (\w+): /gm)].map((m) => m[1]))).toEqual(new Set(['functions']));
+  });
+
+  it('when --only, --check or --concurrency is wrong, then it exits 2 saying what to change and contacts nothing', () => {
+    const unknown = deploy(...SAMPLE_ARGS, '--dry-run', '--only', 'getAcount');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--only: unknown part or function getAcount/);
+    const both = deploy(...SAMPLE_ARGS, '--dry-run', '--check');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--check and --dry-run: choose one/);
+    const zero = deploy(...SAMPLE_ARGS, '--check', '--concurrency', '0');
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/--concurrency: must be a whole number from 1 to 20/);
+    expect(`${unknown.stdout}${both.stdout}${zero.stdout}`).toBe('');
+  });
+
   it('when the options are wrong, then it exits 2 naming each problem and prints no plan', () => {
     const missing = deploy('--dry-run');
     expect(missing.status).toBe(2);

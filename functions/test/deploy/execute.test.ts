@@ -1,33 +1,56 @@
 import { Storage } from '@google-cloud/storage';
-import { executeSteps, type Outcome, type Runners } from '../../../scripts/deploy/execute';
+import { executeSteps, resolve, type Outcome, type Runners } from '../../../scripts/deploy/execute';
 import { buildPlan } from '../../../scripts/deploy/plan';
-import type { SchedulerJob } from '../../../scripts/deploy/steps';
+import type { SchedulerJob, Step } from '../../../scripts/deploy/steps';
 import { startGcsRecorder, type Recorded } from './gcs-recorder';
 import { sampleOptions } from './sample';
 
-/** A project's state as gcloud would show it: `describe`-style reads print what exists. */
+/** What the capture steps find in the fake project. */
+function captured(argv: readonly string[]): string | undefined {
+  const line = argv.join(' ');
+  if (line.includes('projects describe')) return '123456789012';
+  if (line.includes('serviceConfig.uri')) return `https://${argv[3]?.toLowerCase() ?? ''}-abc-de.a.run.app`;
+  if (line.includes('secrets versions access')) return 'fb-secret';
+  return undefined;
+}
+
+/**
+ * A project's state as gcloud would show it, for the plan `steps`: applying a step's create or
+ * update makes its read print what the step expects (`exists` when it expects nothing special).
+ */
 class FakeProject {
   readonly resources = new Map<string, string>();
   readonly applied: string[] = [];
   readonly jobs = new Map<string, SchedulerJob>();
   readonly rest = new Map<string, unknown>();
   readonly calls: string[] = [];
+  /** Resolved create/update command → [resolved read, what it prints afterwards]. */
+  private readonly effects = new Map<string, [string, string]>();
+
+  constructor(steps: readonly Step[]) {
+    const vars = new Map<string, string>();
+    for (const raw of steps) {
+      if (raw.kind === 'capture') {
+        vars.set(raw.name, captured(raw.argv) ?? '');
+        continue;
+      }
+      const step = resolve(raw, vars);
+      if (step.kind !== 'command' || !step.read) continue;
+      for (const argv of [step.create, step.update ?? []]) this.effects.set(argv.join(' '), [step.read.join(' '), step.expect ?? 'exists']);
+    }
+  }
 
   runners(storage: Storage, log: string[]): Runners {
     return {
       run: async (argv) => {
         const line = argv.join(' ');
-        if (line.includes('projects describe')) return { code: 0, stdout: '123456789012\n', stderr: '' };
-        if (line.includes('serviceConfig.uri')) return { code: 0, stdout: `https://${argv[3]?.toLowerCase() ?? ''}-abc-de.a.run.app\n`, stderr: '' };
-        if (line.includes('secrets versions access')) return { code: 0, stdout: 'fb-secret\n', stderr: '' };
-        const key = this.keyOf(argv);
+        const capture = captured(argv);
+        if (capture !== undefined) return { code: 0, stdout: `${capture}\n`, stderr: '' };
         const isRead = /\b(describe|get-iam-policy)\b/.test(line);
-        if (isRead) return this.resources.has(key) ? { code: 0, stdout: `${this.resources.get(key) ?? ''}\n`, stderr: '' } : { code: 1, stdout: '', stderr: 'NOT_FOUND' };
+        if (isRead) return this.resources.has(line) ? { code: 0, stdout: `${this.resources.get(line) ?? ''}\n`, stderr: '' } : { code: 1, stdout: '', stderr: 'NOT_FOUND' };
         this.applied.push(line);
-        // What the read would print afterwards: the fields the plan's reads select.
-        const flag = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-        this.resources.set(key, line.includes('ssl-policies') ? 'RESTRICTED\tTLS_1_3'
-          : flag('domains') ?? flag('ssl-policy') ?? flag('location') ?? 'exists');
+        const effect = this.effects.get(line);
+        if (effect) this.resources.set(...effect);
         return { code: 0, stdout: '', stderr: '' };
       },
       http: async (method, url, body) => {
@@ -59,14 +82,6 @@ class FakeProject {
       log: (line) => log.push(line),
     };
   }
-
-  /** Which resource a command is about: the verb stripped, so a read and its create share a key. */
-  private keyOf(argv: readonly string[]): string {
-    const member = argv.find((a) => a.startsWith('--member=') || a.includes('bindings.members='))?.replace(/.*(serviceAccount:[^ ]+?)(?: |$).*/, '$1') ?? '';
-    const role = argv.find((a) => a.startsWith('--role=') || a.includes('bindings.role='))?.replace(/.*roles\/([\w.]+).*/, '$1') ?? '';
-    const words = argv.filter((a) => !a.startsWith('-') && !/^(describe|create|deploy|get-iam-policy|add-iam-policy-binding|add-backend|import|gcloud)$/.test(a));
-    return [...words.slice(0, 3), member, role].join('|');
-  }
 }
 
 describe('deploy execution: read first, then create / update / unchanged', () => {
@@ -79,8 +94,8 @@ describe('deploy execution: read first, then create / update / unchanged', () =>
   });
 
   it('when the plan runs on an empty project and then again, then the first run creates and the second changes nothing', async () => {
-    const steps = buildPlan(sampleOptions('--only', 'firestore,bucket,identity,scheduler,frontdoor'));
-    const project = new FakeProject();
+    const steps = buildPlan(sampleOptions('--only', 'logging,firestore,bucket,identity,scheduler,frontdoor'));
+    const project = new FakeProject(steps);
     const storage = new Storage({ apiEndpoint: gcs.endpoint, projectId: 'orderpally-demo' });
     const log: string[] = [];
 
@@ -111,7 +126,7 @@ describe('deploy execution: read first, then create / update / unchanged', () =>
 
   it('when a job or the sign-in config drifted, then the next run updates it and only it', async () => {
     const steps = buildPlan(sampleOptions('--only', 'identity,scheduler'));
-    const project = new FakeProject();
+    const project = new FakeProject(steps);
     const storage = new Storage({ apiEndpoint: gcs.endpoint, projectId: 'orderpally-demo' });
     await executeSteps(steps, project.runners(storage, []));
     const name = 'projects/orderpally-demo/locations/asia-east1/jobs/deliverMail';
@@ -129,7 +144,7 @@ describe('deploy execution: read first, then create / update / unchanged', () =>
 
   it('when the database already exists outside asia-east1, then the run stops there instead of deploying onto it', async () => {
     const steps = buildPlan(sampleOptions('--only', 'firestore'));
-    const project = new FakeProject();
+    const project = new FakeProject(steps);
     const log: string[] = [];
     const runners = project.runners(new Storage({ apiEndpoint: gcs.endpoint, projectId: 'orderpally-demo' }), log);
     const run = (async (argv) => (argv.join(' ').includes('databases describe') ? { code: 0, stdout: 'us-central1\n', stderr: '' } : runners.run(argv))) as Runners['run'];

@@ -9,7 +9,7 @@ export interface Recorded {
 
 /**
  * A local stand-in for the Cloud Storage JSON API bucket endpoints (get, insert, patch, IAM
- * get/set), keeping buckets in memory and recording every request, so the official
+ * get/set, lockRetentionPolicy), keeping buckets in memory and recording every request, so the official
  * `@google-cloud/storage` client can be exercised without Google.
  */
 export async function startGcsRecorder(): Promise<{ server: Server; endpoint: string; requests: Recorded[]; buckets: Map<string, Record<string, unknown>> }> {
@@ -26,7 +26,7 @@ export async function startGcsRecorder(): Promise<{ server: Server; endpoint: st
       const send = (status: number, data: unknown): void => {
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
       };
-      const m = /^\/storage\/v1\/b(?:\/([^/]+)(\/iam)?)?$/.exec(url.pathname);
+      const m = /^\/storage\/v1\/b(?:\/([^/]+)(\/iam|\/lockRetentionPolicy)?)?$/.exec(url.pathname);
       const name = m?.[1] ? decodeURIComponent(m[1]) : undefined;
       if (!m) return send(404, { error: { code: 404, message: 'no route' } });
       if (req.method === 'POST' && !name) {
@@ -36,6 +36,16 @@ export async function startGcsRecorder(): Promise<{ server: Server; endpoint: st
       }
       const bucket = name ? buckets.get(name) : undefined;
       if (!name || !bucket) return send(404, { error: { code: 404, message: 'Not Found' } });
+      if (m[2] === '/lockRetentionPolicy') {
+        // Like the real API: only at the metageneration the caller read, only with a policy to lock.
+        if (req.method !== 'POST') return send(405, { error: { code: 405, message: 'method not allowed' } });
+        if (url.searchParams.get('ifMetagenerationMatch') !== String(bucket.metageneration)) {
+          return send(412, { error: { code: 412, message: 'Precondition Failed' } });
+        }
+        if (!bucket.retentionPolicy) return send(400, { error: { code: 400, message: 'no retention policy to lock' } });
+        Object.assign(bucket, { retentionPolicy: { ...bucket.retentionPolicy, isLocked: true }, metageneration: String(Number(bucket.metageneration) + 1) });
+        return send(200, bucket);
+      }
       if (m[2]) {
         if (req.method === 'PUT') policies.set(name, body);
         return send(200, policies.get(name) ?? { version: 1, bindings: [], etag: 'CAE=' });

@@ -16,10 +16,15 @@ describe('deploy plan: regions, TLS, scheduler, bucket, identity', () => {
   const text = JSON.stringify(steps);
 
   it('when the plan names a region or location anywhere, then it is asia-east1', () => {
-    const found = [...text.matchAll(/(?:--region=|--location=|--network-endpoint-group-region=|locations\/|"location":")([a-z0-9-]+)/g)].map((m) => m[1]);
+    const printed = `${text}\n${renderPlan(steps)}`;
+    const found = [...printed.matchAll(/(?:--region=|--location=|--storage-location=|--network-endpoint-group-region=|locations\/|"location":")([a-z0-9-]+)/g)].map((m) => m[1]);
     expect(found.length).toBeGreaterThan(40);
     expect(new Set(found)).toEqual(new Set(['asia-east1']));
-    expect(text).not.toMatch(/us-central1|europe-|asia-northeast|--region=(?!asia-east1)/);
+    // Any Google Cloud region-shaped name at all, and the multi-regions.
+    const regions = [...printed.matchAll(/\b(?:us|europe|asia|australia|northamerica|southamerica|me|africa)-[a-z]+\d+\b/g)].map((m) => m[0]);
+    expect(new Set(regions)).toEqual(new Set(['asia-east1']));
+    expect([...printed.matchAll(/--region=(?!asia-east1)\S*|locations\/global|"location":"(?:US|EU|ASIA)"|--location=(?:global|us|eu|asia)(?![\w-])/g)].map((m) => m[0])).toEqual([]);
+    expect(printed).toContain('--storage-location=asia-east1');
   });
 
   it('when the front door is built, then its SSL policy is RESTRICTED with TLS 1.3 minimum and the HTTPS proxy on 443 uses it', () => {
@@ -59,7 +64,7 @@ describe('deploy plan: regions, TLS, scheduler, bucket, identity', () => {
     expect(jobs.find((j) => j.name.endsWith('/processLifecycle'))?.schedule).toBe('*/5 * * * *');
   });
 
-  it('when the backup bucket is planned, then it keeps exports at least 7 days in asia-east1, never public, and is not locked without the flag', () => {
+  it('when the backup bucket is planned, then it keeps exports at least 7 days in asia-east1, never public, and only the Firestore agent has access', () => {
     const bucketSteps = steps.filter((s): s is BucketStep => s.kind === 'bucket');
     const meta = bucketSteps.find((s) => s.action.type === 'metadata')?.action;
     expect(meta).toMatchObject({ metadata: { name: 'orderpally-demo-backups', location: 'asia-east1',
@@ -67,10 +72,11 @@ describe('deploy plan: regions, TLS, scheduler, bucket, identity', () => {
       lifecycle: { rule: [{ action: { type: 'Delete' }, condition: { age: 8 } }] } } });
     const period = Number((meta as unknown as { metadata: { retentionPolicy: { retentionPeriod: string } } }).metadata.retentionPolicy.retentionPeriod);
     expect(period).toBeGreaterThanOrEqual(7 * 86_400);
-    expect(bucketSteps.some((s) => s.action.type === 'lock')).toBe(false);
     expect(bucketSteps).toContainEqual(expect.objectContaining({ action: { type: 'iam', role: 'roles/storage.objectAdmin',
       member: 'serviceAccount:service-{{PROJECT_NUMBER}}@gcp-sa-firestore.iam.gserviceaccount.com' } }));
-    expect(buildPlan(sampleOptions('--lock-retention', '--only', 'bucket')).filter((s) => s.kind === 'bucket' && s.action.type === 'lock')).toHaveLength(1);
+    // No function reads the bucket: the export and the import run as the Firestore service agent.
+    const members = bucketSteps.flatMap((s) => (s.action.type === 'iam' ? [s.action.member] : []));
+    expect(new Set(members)).toEqual(new Set(['serviceAccount:service-{{PROJECT_NUMBER}}@gcp-sa-firestore.iam.gserviceaccount.com']));
   });
 
   it('when a retention below 7 days is asked for, then it is refused, on the command line and in the plan builder', () => {

@@ -46,7 +46,7 @@ describe('deploy scheduler steps through the official Cloud Scheduler client', (
 
     const first = await executeSteps(STEPS, runners(log));
     expect(log.filter((l) => l.includes('FAILED'))).toEqual([]);
-    expect(first).toEqual({ failed: false, outcomes: STEPS.map(() => 'create') });
+    expect(first).toEqual({ failed: false, outcomes: STEPS.map(() => 'create'), failures: [] });
     const creates = writes(0);
     expect(creates.map((r) => `${r.method} ${r.path}`)).toEqual(STEPS.map(() => `POST /v1/${PARENT}/jobs`));
     expect(creates.map((r) => String(r.body.name).split('/').pop()).sort()).toEqual(SCHEDULED);
@@ -67,7 +67,7 @@ describe('deploy scheduler steps through the official Cloud Scheduler client', (
     const before = recorder.requests.length;
     const second = await executeSteps(STEPS, runners(log));
     expect(log.filter((l) => l.includes('FAILED'))).toEqual([]);
-    expect(second).toEqual({ failed: false, outcomes: STEPS.map(() => 'unchanged') });
+    expect(second).toEqual({ failed: false, outcomes: STEPS.map(() => 'unchanged'), failures: [] });
     expect(recorder.requests.slice(before).map((r) => r.method)).toEqual(STEPS.map(() => 'GET'));
     expect(writes(before)).toEqual([]);
   });
