@@ -1,17 +1,31 @@
-// `npm run restore -- [<backup>] [--yes] [--project <id>] [--emulator <host:port>] [--no-build]`
+// `npm run restore -- [<backup>] [--yes] [--project <id>] [--database <id> | --in-place [--force]] [--emulator <host:port>] [--no-build]`
 // Restores a Firestore backup made by runBackup (agreement clause 5.4, DESIGN §7).
 //   Locally (default): imports a folder of the local backup folder (BACKUP_LOCAL_DIR, default
-//   .emulators/backups) into the Firestore emulator (FIRESTORE_EMULATOR_HOST, default 127.0.0.1:8080).
-//   With --project <id>: imports gs://<bucket>/<id>/ into that project's production database with
-//   importDocuments (Application Default Credentials with roles/datastore.importExportAdmin).
+//   .emulators/backups) into the Firestore emulator (FIRESTORE_EMULATOR_HOST, default 127.0.0.1:8080),
+//   in place: the emulator is a developer's copy, and every function keeps working afterwards.
+//   With --project <id>: imports gs://<bucket>/<id>/ with importDocuments (Application Default
+//   Credentials with roles/datastore.importExportAdmin, and roles/datastore.owner to create the
+//   database) into a NEW database (--database <id>, else restore-<UTC timestamp>) in the live
+//   database's location. The live (default) database is only written with --in-place, which is
+//   refused while it holds accounts unless --force is given too.
 // With no backup named, lists the backups. An import OVERWRITES documents with the same path and
-// does NOT delete documents that are not in the backup: restore into an empty database to get
-// exactly the backup's state.
+// does NOT delete documents that are not in the backup.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { ROOT } from './lib/stack.mjs';
+
+const USAGE = `Usage: npm run restore -- [<backup id | folder | gs://…/>] [options]
+
+  (no backup)          list the backups that can be restored
+  --yes, -y            do not ask for confirmation
+  --project <id>       production: restore from gs://<bucket>/ into a NEW database of that project
+  --database <id>      production: the new database's id (default restore-<UTC timestamp>)
+  --in-place           production: import into the live (default) database instead (see the warnings it prints)
+  --force              with --in-place: even when the live database holds accounts
+  --emulator <host>    the Firestore emulator (default $FIRESTORE_EMULATOR_HOST or 127.0.0.1:8080)
+  --no-build           use functions/lib as it is`;
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const fail = (message) => {
@@ -20,23 +34,26 @@ const fail = (message) => {
 };
 
 function parseArgs(argv) {
-  const options = { backup: null, yes: false, project: null, emulator: null, build: true };
+  const options = { backup: null, yes: false, project: null, emulator: null, database: null, inPlace: false, force: false, build: true };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--yes' || arg === '-y') options.yes = true;
     else if (arg === '--no-build') options.build = false;
-    else if (arg === '--project' || arg === '--emulator') {
+    else if (arg === '--in-place') options.inPlace = true;
+    else if (arg === '--force') options.force = true;
+    else if (arg === '--project' || arg === '--emulator' || arg === '--database') {
       const value = argv[i + 1];
       if (!value || value.startsWith('--')) fail(`${arg} needs a value.`);
       options[arg.slice(2)] = value;
       i += 1;
     } else if (arg === '--help' || arg === '-h') {
-      say('Usage: npm run restore -- [<backup id | folder | gs://…/>] [--yes] [--project <id>] [--emulator <host:port>] [--no-build]');
+      say(USAGE);
       process.exit(0);
     } else if (arg.startsWith('--')) fail(`unknown option ${arg} (try --help).`);
     else if (options.backup) fail(`only one backup can be restored at a time (got ${options.backup} and ${arg}).`);
     else options.backup = arg;
   }
+  if (options.force && !options.inPlace) fail('--force only goes with --in-place.');
   return options;
 }
 
@@ -67,6 +84,31 @@ async function confirm(question) {
   return answer.trim().toLowerCase() === 'yes';
 }
 
+/** What the operator is about to do, said before asking. */
+function describePlan(plan, backup, project, emulatorHost, consequences) {
+  if (plan.target === 'cloud' && !plan.inPlace) {
+    say(`Restoring ${backup} into a NEW database "${plan.database}" of ${project}, in the live database's location.`);
+    say('The live (default) database is not touched.');
+    return;
+  }
+  const where = plan.target === 'emulator' ? `the Firestore emulator at ${emulatorHost}` : `THE LIVE (default) DATABASE of ${project}`;
+  say(`Restoring ${backup} in place into ${where}.`);
+  say('Documents with the same path are overwritten; documents that are not in the backup are kept.');
+  say('A restore in place cannot undo what happened since the backup:');
+  for (const line of consequences) say(`  - ${line}`);
+}
+
+/** How to look at (and use) a new database after a production restore. */
+function nextSteps(result, project) {
+  const db = result.database;
+  say(`\nInspect it: https://console.cloud.google.com/firestore/databases/${db}/data?project=${project}`);
+  say(`  or: gcloud firestore databases describe --database=${db} --project=${project}`);
+  say('It has no security rules release (clients are refused) and no composite indexes; the functions keep using (default).');
+  say('To bring data back into (default), export what you need from it and import that with --in-place, or copy');
+  say('documents one by one. Delete it when done:');
+  say(`  gcloud firestore databases delete --database=${db} --project=${project}`);
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.build) {
@@ -78,32 +120,40 @@ async function main() {
   const lib = path.join(ROOT, 'functions', 'lib');
   const { loadConfig } = require(path.join(lib, 'config.js'));
   const { createDeps } = require(path.join(lib, 'deps.js'));
-  const { listRestorableBackups, restoreBackup } = require(path.join(lib, 'backups', 'restore.js'));
+  const { IN_PLACE_CONSEQUENCES, listRestorableBackups, planRestore, restoreBackup } = require(path.join(lib, 'backups', 'restore.js'));
   const { closeFirestoreAdminClients } = require(path.join(lib, 'backups', 'admin-client.js'));
   const deps = createDeps(loadConfig(env));
-  const where = env.FIRESTORE_EMULATOR_HOST ? `the Firestore emulator at ${env.FIRESTORE_EMULATOR_HOST}` : `the production database of ${env.GCLOUD_PROJECT}`;
+  const project = env.GCLOUD_PROJECT;
+  const plan = planRestore(deps, { database: options.database ?? undefined, inPlace: options.inPlace });
+  if (plan.target === 'emulator' && (options.inPlace || options.force)) say('(Locally a restore is always in place: --in-place and --force change nothing.)');
 
   if (!options.backup) {
     const backups = await listRestorableBackups(deps);
-    if (backups.length === 0) say(`No backups to restore into ${where}.`);
+    const from = plan.target === 'emulator' ? `the local folder (emulator ${env.FIRESTORE_EMULATOR_HOST})` : `project ${project}`;
+    if (backups.length === 0) say(`No backups to restore in ${from}.`);
     else {
-      say(`Backups (newest first) that can be restored into ${where}:`);
+      say(`Backups (newest first) in ${from}:`);
       for (const b of backups) say(`  ${b.id}  ${b.location}${b.documents === null ? '' : `  (${b.documents} documents)`}`);
       say('\nRestore one with: npm run restore -- <id> [--yes]');
     }
     return;
   }
-  say(`Restoring ${options.backup} into ${where}.`);
-  say('Documents with the same path are overwritten; documents that are not in the backup are kept (restore into an empty database for an exact copy).');
+  describePlan(plan, options.backup, project, env.FIRESTORE_EMULATOR_HOST, IN_PLACE_CONSEQUENCES);
   if (!options.yes && !(await confirm('Continue?'))) fail('cancelled; nothing was changed.');
-  const result = await restoreBackup(deps, options.backup, (event) => {
-    if (event.phase === 'started') say('Import started …');
-    if (event.phase === 'progress') say(`  … ${event.completed ?? '?'} of ~${event.estimated ?? '?'} documents`);
+  const result = await restoreBackup(deps, options.backup, {
+    database: plan.inPlace ? undefined : plan.database,
+    inPlace: plan.target === 'cloud' && plan.inPlace,
+    force: options.force,
+    onProgress: (event) => {
+      if (event.phase === 'started') say('Import started …');
+      if (event.phase === 'progress') say(`  … ${event.completed ?? '?'} of ~${event.estimated ?? '?'} documents`);
+    },
   });
-  say(`Restored backup ${result.backupId} from ${result.source} in ${(result.ms / 1000).toFixed(1)} s.`);
-  say(result.target === 'emulator'
-    ? `The database now holds ${result.documents} documents.`
-    : `Documents imported: ${result.documents ?? 'unknown'}.`);
+  say(`Restored backup ${result.backupId} from ${result.source} into database ${result.database} in ${(result.ms / 1000).toFixed(1)} s.`);
+  say(result.target === 'emulator' ? `The database now holds ${result.documents} documents.` : `Documents imported: ${result.documents ?? 'unknown'}.`);
+  if (result.mailKeptSent) say(`Outbox: ${result.mailKeptSent} messages the backup had as unsent were already sent; they stay sent.`);
+  if (result.mailToSend) say(`Outbox: ${result.mailToSend} messages are pending or sending and will be sent by deliverMail.`);
+  if (result.target === 'cloud' && !result.inPlace) nextSteps(result, project);
   await closeFirestoreAdminClients();
 }
 

@@ -54,9 +54,9 @@ const schema = z.object({
   SECURITY_POLICY_URL: z.url('must be a URL').optional(),
   SECURITY_TXT_EXPIRES_DAYS: z.coerce.number().int().min(1).max(364).default(180),
   /**
-   * Proxies in front of the functions that append to X-Forwarded-For (1: Google's front end
-   * only; 2: an external HTTPS load balancer too). The client address is the entry that many
-   * places from the end: entries before it are whatever the client sent and are not trusted.
+   * X-Forwarded-For entries our proxies append (1: Cloud Run's front end on a direct call; 2: the
+   * external HTTPS load balancer's `<client-ip>,<lb-ip>`). The client address is the entry that
+   * many places from the end: entries before it are whatever the client sent (http/client-ip.ts).
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   /** Customer termination (clause 3.1(a)): days ahead the date may be, and the default (Taipei calendar days). */
@@ -111,6 +111,17 @@ const schema = z.object({
   SCHEDULER_AUDIENCE: commaList(z.url('each entry must be a URL')).default([]),
   /** Where Google's OIDC signing certificates are published (PEM); replaced only to test against a local endpoint. */
   GOOGLE_OIDC_CERTS_URL: z.url('must be a URL').default('https://www.googleapis.com/oauth2/v1/certs'),
+  /**
+   * Days a delivered message stays in `mail/{id}` before its `expiresAt` lets the TTL policy
+   * delete it. Failed messages are the evidence behind an ops alert, so they are kept longer.
+   */
+  MAIL_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  MAIL_FAILED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * How long one instance serves `listServiceNotices` from memory before it queries Firestore
+   * again: the anonymous list costs at most one query per instance per this many seconds.
+   */
+  NOTICES_CACHE_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   FIRESTORE_EMULATOR_HOST: hostPort.optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
 });
@@ -118,17 +129,56 @@ const schema = z.object({
 /** The validated configuration of every function. */
 export type Config = z.infer<typeof schema>;
 
-/** Thrown when the environment is invalid; the message lists every bad key. */
+/**
+ * Thrown when the environment is invalid; the message lists every bad key. `emulatorVariables`
+ * names the emulator variables found in a deployed instance (see `emulatorsInDeployment`).
+ */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly emulatorVariables: readonly string[] = [],
+  ) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
 /**
+ * Set by Google's runtimes, never by our local stack: Cloud Run (and so Cloud Functions 2nd gen)
+ * sets K_SERVICE and reserves the name, so a deployment cannot remove it; the Cloud Functions
+ * buildpack sets FUNCTION_TARGET. Locally nothing sets them: `npm start` and the tests mount the
+ * functions with functions-framework's `getTestServer`, and its CLI reads FUNCTION_TARGET (or
+ * `--target`) but never sets it.
+ */
+export const DEPLOYMENT_MARKERS = ['K_SERVICE', 'FUNCTION_TARGET'] as const;
+
+const EMULATOR_VARIABLE = /_EMULATOR_HOST$/;
+
+/**
+ * The emulator variables (`FIRESTORE_EMULATOR_HOST`, `FIREBASE_AUTH_EMULATOR_HOST`, any
+ * `*_EMULATOR_HOST`) set in an environment that is deployed (a DEPLOYMENT_MARKERS variable set).
+ * Any one of them is fatal: firebase-admin reads them from the environment on its own and then
+ * accepts unsigned ID tokens (the Auth emulator's `alg: none`), or talks to a stranger's "emulator"
+ * instead of the production database; our code also relaxes checks on the emulators (blocking
+ * token audience, the local cron's loopback pass). Names only, never values.
+ *
+ * There is deliberately no override ("I know, serve anyway"): any variable that switched the
+ * guard off could be set in production by the same mistake, or the same attacker with access to
+ * the deployment's environment, that set the emulator variable in the first place.
+ * @returns the marker found and the emulator variables, or null when the environment is safe.
+ */
+export function emulatorsInDeployment(env: NodeJS.ProcessEnv = process.env): { marker: string; variables: string[] } | null {
+  const marker = DEPLOYMENT_MARKERS.find((key) => (env[key] ?? '') !== '');
+  if (!marker) return null;
+  // Empty values count as unset, as they do for firebase-admin and loadConfig.
+  const variables = Object.keys(env).filter((key) => EMULATOR_VARIABLE.test(key) && (env[key] ?? '') !== '').sort();
+  return variables.length > 0 ? { marker, variables } : null;
+}
+
+/**
  * Parses and validates the environment once. Empty strings count as unset, so
- * `FOO=` in a .env file falls back to the default rather than failing.
+ * `FOO=` in a .env file falls back to the default rather than failing. A deployed environment
+ * with an emulator variable is refused like an invalid key (`emulatorsInDeployment`).
  * @throws ConfigError listing every invalid key at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -143,11 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       path: ['TERMINATION_DEFAULT_DAYS'],
     })
     .safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
-  }
+  const unsafe = emulatorsInDeployment(env);
+  const problems = [
+    ...(unsafe?.variables ?? []).map((key) => `${key}: an emulator variable in a deployed instance (${unsafe?.marker} is set); firebase-admin would accept unsigned ID tokens: remove it from the deployment`),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)),
+  ];
+  if (!parsed.success || unsafe) throw new ConfigError(problems, unsafe?.variables ?? []);
   return parsed.data;
 }
 

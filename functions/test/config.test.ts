@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, redactConfig } from '../src/config';
+import { ConfigError, emulatorsInDeployment, loadConfig, redactConfig } from '../src/config';
 import { createLogger } from '../src/shared/log';
 
 describe('loadConfig', () => {
@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       SCHEDULER_INVOKERS: [],
       SCHEDULER_AUDIENCE: [],
       GOOGLE_OIDC_CERTS_URL: 'https://www.googleapis.com/oauth2/v1/certs',
+      MAIL_SENT_RETENTION_DAYS: 30,
+      MAIL_FAILED_RETENTION_DAYS: 90,
+      NOTICES_CACHE_SECONDS: 60,
     });
   });
 
@@ -84,5 +87,56 @@ describe('loadConfig', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/s3cr3t-pw/);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ severity: 'INFO', message: 'config.loaded', config: { SMTP_URL: '[redacted]' } });
+  });
+
+  it('when retention or cache settings are given or out of range, then they are parsed or the key is named', () => {
+    expect(loadConfig({ MAIL_SENT_RETENTION_DAYS: '7', MAIL_FAILED_RETENTION_DAYS: '180', NOTICES_CACHE_SECONDS: '5' })).toMatchObject({
+      MAIL_SENT_RETENTION_DAYS: 7,
+      MAIL_FAILED_RETENTION_DAYS: 180,
+      NOTICES_CACHE_SECONDS: 5,
+    });
+    expect(() => loadConfig({ MAIL_SENT_RETENTION_DAYS: '0' })).toThrow(/MAIL_SENT_RETENTION_DAYS/);
+    expect(() => loadConfig({ NOTICES_CACHE_SECONDS: '0' })).toThrow(/NOTICES_CACHE_SECONDS/);
+  });
+});
+
+describe('emulator variables in a deployed instance', () => {
+  const refusal = (env: NodeJS.ProcessEnv): ConfigError | null => {
+    try {
+      loadConfig(env);
+      return null;
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+  };
+
+  it.each([
+    ['Cloud Run (K_SERVICE) with the Firestore emulator', { K_SERVICE: 'getaccount', FIRESTORE_EMULATOR_HOST: '10.1.2.3:8080' }, ['FIRESTORE_EMULATOR_HOST']],
+    ['Cloud Functions (FUNCTION_TARGET) with the Auth emulator', { FUNCTION_TARGET: 'getAccount', FIREBASE_AUTH_EMULATOR_HOST: '10.1.2.3:9099' }, ['FIREBASE_AUTH_EMULATOR_HOST']],
+    ['both markers, both emulators', { K_SERVICE: 'x', FUNCTION_TARGET: 'x', FIRESTORE_EMULATOR_HOST: '10.1.2.3:8080', FIREBASE_AUTH_EMULATOR_HOST: '10.1.2.3:9099' }, ['FIREBASE_AUTH_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST']],
+    ['an emulator our config does not know', { K_SERVICE: 'x', STORAGE_EMULATOR_HOST: 'http://10.1.2.3:9199' }, ['STORAGE_EMULATOR_HOST']],
+    ['an emulator variable that is not even host:port', { K_SERVICE: 'x', FIRESTORE_EMULATOR_HOST: ' ' }, ['FIRESTORE_EMULATOR_HOST']],
+  ])('when %s, then loadConfig refuses and names the variables, never their values', (_name, env, variables) => {
+    const error = refusal(env);
+    expect(error?.emulatorVariables).toEqual(variables);
+    for (const key of variables) expect(error?.problems.join('\n')).toContain(`${key}: an emulator variable in a deployed instance`);
+    expect(error?.message).not.toMatch(/10\.1\.2\.3/);
+  });
+
+  it.each([
+    ['the local stack (emulators, no marker)', { FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }],
+    ['a deployment without emulators', { K_SERVICE: 'getaccount', FUNCTION_TARGET: 'getAccount' }],
+    ['a deployment whose emulator variables are empty (unset, for firebase-admin too)', { K_SERVICE: 'getaccount', FIRESTORE_EMULATOR_HOST: '' }],
+    ['an empty marker', { K_SERVICE: '', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' }],
+  ])('when %s, then the config loads', (_name, env) => {
+    expect(refusal(env)).toBeNull();
+    expect(emulatorsInDeployment(env)).toBeNull();
+  });
+
+  it('when the environment is both unsafe and invalid, then one error lists every problem and names the emulator variables', () => {
+    const error = refusal({ K_SERVICE: 'x', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080', LOG_LEVEL: 'LOUD' });
+    expect(error?.problems.map((p) => p.split(':')[0]).sort()).toEqual(['FIRESTORE_EMULATOR_HOST', 'LOG_LEVEL']);
+    expect(error?.emulatorVariables).toEqual(['FIRESTORE_EMULATOR_HOST']);
   });
 });

@@ -10,6 +10,7 @@ import { enqueueMail, isSafeAddress } from '../mail/outbox';
 import type { RenderedMail } from '../mail/templates/render';
 import { iso } from '../shared/time';
 import { targetUid } from '../termination/schema';
+import { terminationDateReached } from './effective-status';
 import type { AccountDoc, BreachDoc } from './model';
 import { toAccountView, type AccountView } from './view';
 
@@ -35,7 +36,7 @@ export async function readTargetAccount(tx: Transaction, deps: Deps, uid: string
  * termination date has passed and `processLifecycle` has not marked it yet.
  */
 export function terminationTookEffect(account: AccountDoc, now: Date): boolean {
-  return account.status === 'terminated' || (account.termination !== null && account.termination.effectiveAt.toMillis() <= now.getTime());
+  return account.status === 'terminated' || terminationDateReached(account, now);
 }
 
 /** @throws AppError FAILED_PRECONDITION `ALREADY_TERMINATED` once the termination took effect. */
@@ -60,7 +61,8 @@ export function mailOwner(tx: Transaction, deps: Deps, account: AccountDoc, now:
 
 /** The Account view of a just-written account, with its amounts due as of now. */
 export async function accountResult(deps: Deps, account: AccountDoc): Promise<AccountView> {
-  return toAccountView(account, await loadDueInvoices(deps.db, account.uid, deps.clock.now()));
+  const now = deps.clock.now();
+  return toAccountView(account, await loadDueInvoices(deps.db, account.uid, now), now);
 }
 
 /** An open breach as staff see it (clause 3.1(b)(i)). */

@@ -26,11 +26,14 @@ async function syncVerification(deps: Deps, caller: Caller, account: AccountDoc)
 
 /**
  * The caller's own account (DESIGN §5). Provisions it on first call for users created outside
- * the sign-up flow, so every authenticated user has exactly one account document.
+ * the sign-up flow, so every authenticated user has exactly one account document. Refused, like
+ * every other customer function, once the account is suspended or its rights have ended
+ * (`ACCOUNT_TERMINATED` from the termination date on, before the sweep too: clause 3.2(a)(i)).
  */
 export async function getAccount(deps: Deps, caller: Caller): Promise<AccountView> {
   const account = await syncVerification(deps, caller, await loadUsableAccount(deps, caller, 'getAccount'));
-  return toAccountView(account, await loadDueInvoices(deps.db, caller.uid, deps.clock.now()));
+  const now = deps.clock.now();
+  return toAccountView(account, await loadDueInvoices(deps.db, caller.uid, now), now);
 }
 
 /** `getAccount()`: the one function an unverified email user may call (clause 5.2). */

@@ -2,15 +2,22 @@ import { actorOf } from '../activity/record';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
 import { AppError } from '../http/errors';
+import { effectiveStatus } from './effective-status';
 import type { AccountDoc } from './model';
 import { provisionAccount } from './provision';
 
-/** Refuses an account whose rights are suspended or ended, whatever credential got this far. */
-export function assertUsable(account: AccountDoc): void {
-  if (account.status === 'suspended') {
+/**
+ * Refuses an account whose rights are suspended or ended, whatever credential got this far: an
+ * account whose termination date (or contract end) has come at `now` (`deps.clock.now()`, taken
+ * when `account` was read) is refused as terminated, though the sweep has not marked it yet
+ * (clause 3.2(a)(i)).
+ */
+export function assertUsable(account: AccountDoc, now: Date): void {
+  const status = effectiveStatus(account, now);
+  if (status === 'suspended') {
     throw new AppError('PERMISSION_DENIED', 'ACCOUNT_SUSPENDED', 'This account is suspended.');
   }
-  if (account.status === 'terminated') {
+  if (status === 'terminated') {
     throw new AppError('PERMISSION_DENIED', 'ACCOUNT_TERMINATED', 'This account has been terminated.');
   }
 }
@@ -39,9 +46,12 @@ export async function loadAccount(deps: Deps, caller: Caller, via: string): Prom
   return account;
 }
 
-/** The caller's account, provisioned if missing, refused unless active or terminating. */
+/**
+ * The caller's account, provisioned if missing, refused unless active or terminating before its
+ * termination date (as of `deps.clock`).
+ */
 export async function loadUsableAccount(deps: Deps, caller: Caller, via: string): Promise<AccountDoc> {
   const account = await loadAccount(deps, caller, via);
-  assertUsable(account);
+  assertUsable(account, deps.clock.now());
   return account;
 }

@@ -46,7 +46,7 @@ export interface BreachDoc {
   notifiedAt: Timestamp;
   cureBy: Timestamp;
   status: 'open' | 'cured' | 'escalated';
-  /** Internal: the account the breach belongs to (for the collection-group sweep). */
+  /** Internal: the account the breach belongs to (as its path says; the sweep reads `breachDeadlines` instead). */
   uid: string;
   resolvedAt: Timestamp | null;
   note: string | null;

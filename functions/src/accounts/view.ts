@@ -28,11 +28,12 @@ export interface AccountView {
 }
 
 /**
- * Renders a stored account for clients. `billing.amountDue` is the live total of `dueInvoices`:
- * the stored figure is only as fresh as the last billing write, and an open invoice becomes an
- * amount due when its `dueAt` passes, with no write (DESIGN §3).
+ * Renders a stored account for clients, as of `now` (the instant `dueInvoices` were computed for).
+ * `billing.amountDue` is the live total of `dueInvoices`: the stored figure is only as fresh as the
+ * last billing write, and an open invoice becomes an amount due when its `dueAt` passes, with no
+ * write (DESIGN §3). Likewise `retrieval` follows the termination date, not the stored status alone.
  */
-export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[]): AccountView {
+export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[], now: Date): AccountView {
   const t = doc.termination;
   const s = doc.suspension;
   return {
@@ -61,6 +62,6 @@ export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[]): Accou
       earliestUnpaidDueAt: iso(doc.billing.earliestUnpaidDueAt),
       dueInvoices,
     },
-    retrieval: retrievalFor(doc.status, dueInvoices.length),
+    retrieval: retrievalFor(doc, now, dueInvoices.length),
   };
 }

@@ -1,6 +1,8 @@
 import type { Query } from 'firebase-admin/firestore';
 import { Timestamp, documentIdPath } from '../shared/firestore-values';
 import { z } from 'zod';
+import { assertUsable } from '../accounts/load';
+import type { AccountDoc } from '../accounts/model';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
 import type { CallableSpec } from '../http/callable';
@@ -40,7 +42,12 @@ function decodeToken(token: string): [Timestamp, string] {
   }
 }
 
-/** The owner's activity log, newest first, one page at a time (clause 1.1(a)). */
+/**
+ * The owner's activity log, newest first, one page at a time (clause 1.1(a)). Like every customer
+ * function, refused once the account is suspended or its rights have ended (DESIGN §5), from the
+ * termination date on (clause 3.2(a)(i)). A user with no account document yet has no log and is
+ * not refused (nothing is provisioned here).
+ */
 export async function listActivity(
   deps: Deps,
   uid: string,
@@ -53,7 +60,9 @@ export async function listActivity(
     .orderBy('at', 'desc')
     .orderBy(documentIdPath(), 'desc');
   if (page.pageToken) query = query.startAfter(...decodeToken(page.pageToken));
-  const snap = await query.limit(page.pageSize + 1).get();
+  const [accountSnap, snap] = await Promise.all([deps.db.collection('accounts').doc(uid).get(), query.limit(page.pageSize + 1).get()]);
+  const account = accountSnap.data() as AccountDoc | undefined;
+  if (account) assertUsable(account, deps.clock.now());
   const docs = snap.docs.slice(0, page.pageSize);
   const entries = docs.map((d) => {
     const data = d.data() as { at: Timestamp; actor: ActivityView['actor']; action: string; details?: Record<string, unknown> };

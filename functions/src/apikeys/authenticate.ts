@@ -1,4 +1,5 @@
 import { Timestamp } from '../shared/firestore-values';
+import { effectiveStatus } from '../accounts/effective-status';
 import type { AccountDoc } from '../accounts/model';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
@@ -12,8 +13,9 @@ function refused(reason: string, message: string): AppError {
 
 /**
  * Authenticates `Authorization: ApiKey <key>` as the key's owner (clause 1.3). The key works
- * only while it is not revoked and the account is active or terminating: suspension and
- * termination stop every key at once.
+ * only while it is not revoked and the account is active, or terminating before its date:
+ * suspension stops every key at once, and so does the termination date (clause 3.2(a)(i)), without
+ * waiting for processLifecycle to revoke the keys.
  */
 export async function authenticateApiKey(deps: Deps, key: string): Promise<Caller> {
   const invalid = refused('API_KEY_INVALID', 'The API key is not valid.');
@@ -29,10 +31,11 @@ export async function authenticateApiKey(deps: Deps, key: string): Promise<Calle
   if (!stored || stored.hash !== hash) throw invalid;
   if (stored.revokedAt) throw refused('API_KEY_REVOKED', 'This API key has been revoked.');
   const account = accountSnap?.data() as AccountDoc | undefined;
-  if (!account || (account.status !== 'active' && account.status !== 'terminating')) {
+  const now = deps.clock.now();
+  const status = account && effectiveStatus(account, now);
+  if (!account || (status !== 'active' && status !== 'terminating')) {
     throw refused('API_KEY_ACCOUNT_INACTIVE', 'API keys stop working while the account is suspended or terminated.');
   }
-  const now = deps.clock.now();
   if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.toMillis() >= LAST_USED_RESOLUTION_MS) {
     // Best effort: a lost lastUsedAt update must not fail the caller's request.
     await keyRef.update({ lastUsedAt: Timestamp.fromDate(now) }).catch((error: unknown) => {

@@ -5,8 +5,11 @@ import type { AccountDoc } from '../accounts/model';
 import { actorOf, recordActivity } from '../activity/record';
 import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
+import type { CallableSpec, CallContext } from '../http/callable';
 import { AppError } from '../http/errors';
+import { deliverNow } from '../incidents/deliver-now';
+import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { apiKeyCreatedMail } from '../mail/templates/api-key-created';
 import { generateApiKey } from './key';
 import { MAX_LIVE_KEYS, type ApiKeyDoc, type ApiKeyIndexDoc } from './model';
 
@@ -27,6 +30,9 @@ export const apiKeyLabel = z
 
 const input = z.object({ label: apiKeyLabel }).strict();
 
+/** How recent the sign-in behind the ID token must be to create a key. */
+export const RECENT_SIGN_IN_SECONDS = 5 * 60;
+
 /** What `createApiKey` answers: the only time the key itself is ever shown. */
 export interface CreatedApiKey {
   keyId: string;
@@ -36,24 +42,56 @@ export interface CreatedApiKey {
 }
 
 /**
- * Issues a personal API key (clause 1.3). The key is returned once; only its SHA-256 is stored,
- * in `accounts/{uid}/apiKeys/{keyId}` and as `apiKeyIndex/{hash}`, in one transaction with the
- * activity entry. The live-key limit is counted inside that transaction, so concurrent creates
+ * A key outlives the session that made it, so a stolen ID token (valid for up to an hour, and
+ * refreshable) must not be enough: the user must have entered their credentials in the last
+ * five minutes. Refreshing a token keeps its `auth_time`, so only a real sign-in resets it.
+ */
+function assertRecentSignIn(deps: Deps, caller: Caller): void {
+  const age = caller.authTime ? deps.clock.now().getTime() - caller.authTime.getTime() : Infinity;
+  if (age > RECENT_SIGN_IN_SECONDS * 1000) {
+    throw new AppError(
+      'FAILED_PRECONDITION',
+      'RECENT_SIGN_IN_REQUIRED',
+      `Sign in again first: creating an API key needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes.`,
+      { maxAgeSeconds: RECENT_SIGN_IN_SECONDS },
+    );
+  }
+}
+
+/**
+ * Where the owner hears of a new key: the address Firebase Auth has verified for this user, as
+ * the ID token states it. An unverified address is not provably the owner's, so it gets nothing;
+ * a user without a verified address (possible with Facebook) gets no mail, and the
+ * `apiKey.created` activity entry is their record until an in-app inbox exists.
+ */
+function ownerAddress(caller: Caller): string | null {
+  return caller.emailVerified && caller.email !== null && isSafeAddress(caller.email) ? caller.email : null;
+}
+
+/**
+ * Issues a personal API key (clause 1.3), only shortly after a sign-in. The key is returned once;
+ * only its SHA-256 is stored, in `accounts/{uid}/apiKeys/{keyId}` and as `apiKeyIndex/{hash}`, in
+ * one transaction with the activity entry and the owner's notice in the outbox (label, prefix,
+ * time, client IP). The live-key limit is counted inside that transaction, so concurrent creates
  * cannot together go past it.
  */
-export async function createApiKey(deps: Deps, caller: Caller, label: string): Promise<CreatedApiKey> {
+export async function createApiKey(deps: Deps, caller: Caller, label: string, { ip }: Pick<CallContext, 'ip'>): Promise<CreatedApiKey> {
+  assertRecentSignIn(deps, caller);
   await loadUsableAccount(deps, caller, 'createApiKey');
   const { key, prefix, hash } = generateApiKey();
   const accountRef = deps.db.collection('accounts').doc(caller.uid);
   const keys = accountRef.collection('apiKeys');
   const keyRef = keys.doc();
   const indexRef = deps.db.collection('apiKeyIndex').doc(hash);
-  const now = await deps.db.runTransaction(async (tx) => {
+  const to = ownerAddress(caller);
+  const { now, mailIds } = await deps.db.runTransaction(async (tx) => {
     const [accountSnap, live] = await Promise.all([
       tx.get(accountRef),
       tx.get(keys.where('revokedAt', '==', null).limit(MAX_LIVE_KEYS)),
     ]);
-    assertUsable(accountSnap.data() as AccountDoc);
+    const account = accountSnap.data() as AccountDoc;
+    const at = deps.clock.now();
+    assertUsable(account, at);
     if (live.size >= MAX_LIVE_KEYS) {
       throw new AppError(
         'RESOURCE_EXHAUSTED',
@@ -62,7 +100,6 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string): P
         { limit: MAX_LIVE_KEYS },
       );
     }
-    const at = deps.clock.now();
     const doc: ApiKeyDoc = { label, hash, prefix, createdAt: Timestamp.fromDate(at), lastUsedAt: null, revokedAt: null };
     const index: ApiKeyIndexDoc = { uid: caller.uid, keyId: keyRef.id };
     tx.create(keyRef, doc);
@@ -72,15 +109,21 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string): P
       action: 'apiKey.created',
       details: { keyId: keyRef.id, label, prefix },
     });
-    return at;
+    if (to === null) return { now: at, mailIds: [] };
+    const notice = apiKeyCreatedMail({ locale: account.locale, label, prefix, createdAt: at, ip, supportEmail: deps.config.SUPPORT_EMAIL });
+    return { now: at, mailIds: [enqueueMail(tx, deps.db, at, { kind: 'apiKey.created', to, related: keyRef.path, ...notice })] };
   });
-  deps.log.log('INFO', 'apiKey.created', { uid: caller.uid, keyId: keyRef.id, prefix });
+  deps.log.log('INFO', 'apiKey.created', { uid: caller.uid, keyId: keyRef.id, prefix, ownerMailed: to !== null });
+  await deliverNow(deps, mailIds);
   return { keyId: keyRef.id, key, label, createdAt: now.toISOString() };
 }
 
-/** `createApiKey({label})` → `{keyId, key, label, createdAt}`. ID token only: a key must not mint keys. */
+/**
+ * `createApiKey({label})` → `{keyId, key, label, createdAt}`. ID token only, from a sign-in in the
+ * last 5 minutes (else FAILED_PRECONDITION / RECENT_SIGN_IN_REQUIRED): a key must not mint keys.
+ */
 export const createApiKeySpec: CallableSpec<z.output<typeof input>, CreatedApiKey> = {
   auth: 'required',
   input,
-  handler: (deps, { label }, { caller }) => createApiKey(deps, caller as Caller, label),
+  handler: (deps, { label }, { caller, ip }) => createApiKey(deps, caller as Caller, label, { ip }),
 };

@@ -25,7 +25,7 @@ export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string): P
   const keyRef = accountRef.collection('apiKeys').doc(keyId);
   const { view, revoked } = await deps.db.runTransaction(async (tx) => {
     const [accountSnap, keySnap] = await tx.getAll(accountRef, keyRef);
-    assertUsable(accountSnap?.data() as AccountDoc);
+    assertUsable(accountSnap?.data() as AccountDoc, deps.clock.now());
     const stored = keySnap?.data() as ApiKeyDoc | undefined;
     if (!stored) throw new AppError('NOT_FOUND', 'API_KEY_NOT_FOUND', 'You have no API key with this id.', { keyId });
     if (stored.revokedAt) return { view: toApiKeyView(keyId, stored), revoked: false };

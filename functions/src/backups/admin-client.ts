@@ -55,7 +55,10 @@ export async function closeFirestoreAdminClients(): Promise<void> {
   await Promise.all(all.map((c) => c.close()));
 }
 
-/** `projects/<p>/databases/(default)`: the database every export and import names. */
-export function databaseName(config: Config): string {
-  return `projects/${config.GCLOUD_PROJECT}/databases/(default)`;
+/**
+ * `projects/<p>/databases/<id>`: `(default)` is the live database every export names; a restore
+ * names a new one unless it is in place.
+ */
+export function databaseName(config: Config, databaseId = '(default)'): string {
+  return `projects/${config.GCLOUD_PROJECT}/databases/${databaseId}`;
 }

@@ -1,16 +1,17 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Deps } from '../deps';
-import { databaseName, firestoreAdminClient } from './admin-client';
-import { emulatorCountDocuments, emulatorImport } from './emulator-admin';
-import { backupTarget, workCount } from './exporter';
+import { AppError } from '../http/errors';
+import { backupTarget } from './exporter';
 import { listLocalBackups, localBackupDir } from './local-store';
 import { BACKUPS, type BackupDoc, type BackupTarget } from './model';
+import { restoreInCloud } from './restore-cloud';
+import { restoreInEmulator } from './restore-local';
 
 /*
  * Restoring a backup (the restore script, `npm run restore`). An import writes every document of
  * the backup, overwriting a document with the same path; documents that are not in the backup are
- * NOT deleted. To get exactly the backup's state, restore into an empty database.
+ * NOT deleted. In production a restore therefore goes into a NEW database by default, which the
+ * operator inspects and copies from: overwriting the live database would bring back what was ended
+ * since the backup (IN_PLACE_CONSEQUENCES). Locally the emulator's one database is restored in place.
  */
 
 /** A backup that can be restored. */
@@ -22,18 +23,86 @@ export interface RestorableBackup {
   readonly documents: number | null;
 }
 
-/** What a restore did. */
-export interface RestoreResult {
-  readonly backupId: string;
+/** Progress of an import, for the script to show. */
+export type RestoreProgress = (event: { phase: 'started' | 'progress' | 'done'; completed?: number | null; estimated?: number | null }) => void;
+
+/** How to restore. Production only, except `onProgress` and `pollMs`. */
+export interface RestoreOptions {
+  /** The new database to create and import into (`--database`); derived from the clock when omitted. */
+  readonly database?: string;
+  /** Import into the live `(default)` database instead (`--in-place`). */
+  readonly inPlace?: boolean;
+  /** With `inPlace`: import even though the live database holds accounts (`--force`). */
+  readonly force?: boolean;
+  readonly onProgress?: RestoreProgress;
+  /** How often a cloud operation is polled. */
+  readonly pollMs?: number;
+}
+
+/** Where a restore goes. */
+export interface RestorePlan {
   readonly target: BackupTarget;
+  /** The database id: `(default)` in place, else the new database's id. */
+  readonly database: string;
+  readonly inPlace: boolean;
+}
+
+/** What a restore did. */
+export interface RestoreResult extends RestorePlan {
+  readonly backupId: string;
   readonly source: string;
   /** Documents imported (production), or documents the emulator database holds afterwards. */
   readonly documents: number | null;
+  /** In place: outbox messages the restore left pending or sending, which deliverMail will send. */
+  readonly mailToSend: number | null;
+  /** Locally: outbox messages the backup had as unsent that the live database had sent, kept sent. */
+  readonly mailKeptSent: number | null;
   readonly ms: number;
 }
 
-/** Progress of an import, for the script to show. */
-export type RestoreProgress = (event: { phase: 'started' | 'progress' | 'done'; completed?: number | null; estimated?: number | null }) => void;
+/**
+ * What an in-place restore cannot undo: the script prints it before asking, the README repeats it.
+ * Firebase Auth is not in a backup; everything in Firestore is.
+ */
+export const IN_PLACE_CONSEQUENCES: readonly string[] = [
+  'API keys revoked since the backup work again (their hashes come back): revoke them again.',
+  'Accounts suspended or terminated since the backup, and content destroyed since (clause 3.2), come back as the backup has them.',
+  'Outbox mail that was pending or sending in the backup is sent (again) by deliverMail. Locally, messages the database had already sent are kept sent; in production pause the deliverMail job first and review the mail collection.',
+  'Documents created since the backup are kept (an import deletes nothing): the database mixes both times. Reference counters go back; new incident and records references skip past the existing ones.',
+  'Firebase Auth is not in a backup: users disabled or deleted since stay so, and staff roles are unchanged.',
+];
+
+const DATABASE_ID = /^[a-z][a-z0-9-]{2,61}[a-z0-9]$/;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `restore-20260402-093015`: a new database id from the clock (UTC, like backup ids). */
+export function derivedDatabaseId(at: Date): string {
+  const date = `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}`;
+  return `restore-${date}-${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}`;
+}
+
+/**
+ * Where a restore with `options` goes. The emulator is always restored in place (it is no live
+ * system); production goes into a new database unless `inPlace` is asked for.
+ * @throws AppError INVALID_ARGUMENT for a database id Firestore would refuse, `(default)` as a new
+ *   database, or a database named together with `inPlace`.
+ */
+export function planRestore(deps: Deps, options: Pick<RestoreOptions, 'database' | 'inPlace'> = {}): RestorePlan {
+  const target = backupTarget(deps.config);
+  if (target === 'emulator') {
+    if (options.database !== undefined) throw new AppError('INVALID_ARGUMENT', 'DATABASE_NOT_LOCAL', 'Locally a restore goes into the emulator\'s database: --database is for production (--project).');
+    return { target, database: '(default)', inPlace: true };
+  }
+  if (options.inPlace) {
+    if (options.database !== undefined) throw new AppError('INVALID_ARGUMENT', 'IN_PLACE_WITH_DATABASE', 'Give either --in-place (the live (default) database) or --database <new id>, not both.');
+    return { target, database: '(default)', inPlace: true };
+  }
+  const database = options.database ?? derivedDatabaseId(deps.clock.now());
+  if (!DATABASE_ID.test(database)) {
+    throw new AppError('INVALID_ARGUMENT', 'DATABASE_ID_INVALID', `"${database}" is not a new database id: 4 to 63 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit. To restore into (default), pass --in-place.`);
+  }
+  return { target, database, inPlace: false };
+}
 
 /**
  * The backups that can be restored, newest first: the local folder's complete exports on the
@@ -54,74 +123,16 @@ export async function listRestorableBackups(deps: Deps, limit = 30): Promise<Res
 }
 
 /**
- * The emulator import's input for `backup`: a backup id in the local folder, or a path to an
- * export folder or its `.overall_export_metadata` file.
+ * Imports `backup` as `planRestore` decides: into the emulator, into a new production database
+ * (created in the live database's location, clause 5.10), or, when asked, into the live one.
+ * @throws AppError when the plan is refused (bad id, existing database, live accounts without
+ *   `force`), Error when the backup is unknown or the import fails.
  */
-function localMetadataFile(deps: Deps, backup: string): { id: string; file: string } {
-  const candidates = [path.join(localBackupDir(deps.config), backup), path.resolve(process.cwd(), backup)];
-  for (const candidate of candidates) {
-    if (!existsSync(candidate)) continue;
-    if (statSync(candidate).isFile() && candidate.endsWith('.overall_export_metadata')) return { id: path.basename(path.dirname(candidate)), file: candidate };
-    if (statSync(candidate).isDirectory()) {
-      const metadata = readdirSync(candidate).find((f) => f.endsWith('.overall_export_metadata'));
-      if (metadata) return { id: path.basename(candidate), file: path.join(candidate, metadata) };
-    }
-  }
-  throw new Error(`No complete local export "${backup}" (looked in ${localBackupDir(deps.config)} and at that path).`);
-}
-
-/** The `gs://` prefix of `backup`: a `backups/{id}` document's output URI, or a `gs://` URI itself. */
-async function cloudInputUri(deps: Deps, backup: string): Promise<{ id: string; uri: string }> {
-  if (backup.startsWith('gs://')) return { id: backup.replace(/\/+$/, '').split('/').pop() ?? backup, uri: backup.endsWith('/') ? backup : `${backup}/` };
-  const snap = await deps.db.collection(BACKUPS).doc(backup).get();
-  if (!snap.exists) throw new Error(`No backup "${backup}" in the backups collection of ${deps.config.GCLOUD_PROJECT}.`);
-  const doc = snap.data() as BackupDoc;
-  if (doc.state !== 'succeeded') throw new Error(`Backup ${backup} is ${doc.state}, not succeeded: it cannot be restored.`);
-  return { id: backup, uri: doc.outputUri };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Imports `backup` into the database (the emulator's import locally, `importDocuments` in
- * production, followed until its operation ends). Overwrites same-path documents, keeps others.
- * @throws when the backup is unknown or the import fails.
- */
-export async function restoreBackup(deps: Deps, backup: string, onProgress: RestoreProgress = () => undefined, pollMs = 5_000): Promise<RestoreResult> {
-  const target = backupTarget(deps.config);
+export async function restoreBackup(deps: Deps, backup: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const plan = planRestore(deps, options);
   const started = performance.now();
-  const { config } = deps;
-  if (target === 'emulator') {
-    const { id, file } = localMetadataFile(deps, backup);
-    const host = config.FIRESTORE_EMULATOR_HOST as string;
-    onProgress({ phase: 'started' });
-    await emulatorImport(host, config.GCLOUD_PROJECT, file);
-    const documents = await emulatorCountDocuments(host, config.GCLOUD_PROJECT);
-    onProgress({ phase: 'done', completed: documents });
-    deps.log.log('WARNING', 'backup.restored', { backupId: id, target, source: file, documents });
-    return { backupId: id, target, source: file, documents, ms: Math.round(performance.now() - started) };
-  }
-  const { id, uri } = await cloudInputUri(deps, backup);
-  const client = firestoreAdminClient(config);
-  const [operation] = await client.importDocuments({ name: databaseName(config), inputUriPrefix: uri });
-  if (!operation.name) throw new Error('importDocuments answered an operation without a name');
-  onProgress({ phase: 'started' });
-  let documents: number | null = null;
-  for (;;) {
-    const status = await client.checkImportDocumentsProgress(operation.name);
-    const metadata = status.metadata as { progressDocuments?: { completedWork?: unknown; estimatedWork?: unknown } } | null;
-    const completed = metadata?.progressDocuments?.completedWork;
-    const estimated = metadata?.progressDocuments?.estimatedWork;
-    documents = workCount(completed) ?? documents;
-    if (status.done) {
-      const error = status.error as { message?: string } | undefined;
-      if (error) throw new Error(`Import of ${uri} failed: ${error.message ?? 'unknown error'}`);
-      break;
-    }
-    onProgress({ phase: 'progress', completed: documents, estimated: workCount(estimated) });
-    await sleep(pollMs);
-  }
-  onProgress({ phase: 'done', completed: documents });
-  deps.log.log('WARNING', 'backup.restored', { backupId: id, target, source: uri, documents });
-  return { backupId: id, target, source: uri, documents, ms: Math.round(performance.now() - started) };
+  const done = plan.target === 'emulator' ? await restoreInEmulator(deps, backup, options) : await restoreInCloud(deps, backup, plan, options);
+  const result: RestoreResult = { ...plan, ...done, ms: Math.round(performance.now() - started) };
+  deps.log.log('WARNING', 'backup.restored', { backupId: result.backupId, target: plan.target, database: plan.database, inPlace: plan.inPlace, source: result.source, documents: result.documents });
+  return result;
 }

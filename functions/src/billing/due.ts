@@ -1,5 +1,6 @@
 import type { Firestore, Query } from 'firebase-admin/firestore';
-import type { AccountStatus, InvoiceDoc } from '../accounts/model';
+import { effectiveStatus, type RightsFacts } from '../accounts/effective-status';
+import type { InvoiceDoc } from '../accounts/model';
 
 /** An unpaid invoice whose due date has passed: an "amount due" (DESIGN §3). */
 export interface DueInvoice {
@@ -47,12 +48,13 @@ export interface Retrieval {
 }
 
 /**
- * The retrieval rule, shared by `getAccount`, `exportContent` and mirrored by `firestore.rules`:
- * active accounts may retrieve; terminating ones only with nothing past due; suspended and
- * terminated ones not at all.
+ * The retrieval rule, shared by `getAccount`, `exportContent` and mirrored by `firestore.rules`,
+ * on the account's status at `now` (`effectiveStatus`): active accounts may retrieve; terminating
+ * ones only with nothing past due (clause 3.2(b)(ii)); suspended ones not at all; and none from the
+ * termination date on (clause 3.2(a)(i)), whether or not processLifecycle has marked it yet.
  */
-export function retrievalFor(status: AccountStatus, dueInvoiceCount: number): Retrieval {
-  switch (status) {
+export function retrievalFor(account: RightsFacts, now: Date, dueInvoiceCount: number): Retrieval {
+  switch (effectiveStatus(account, now)) {
     case 'active':
       return { allowed: true, reason: null };
     case 'terminating':

@@ -10,6 +10,7 @@ import { breachNoticeMail } from '../mail/templates/breach';
 import { Timestamp } from '../shared/firestore-values';
 import { addDays, startOfTaipeiDay, taipeiDate } from '../shared/taipei';
 import { breachDescription, optional, targetUid } from '../termination/schema';
+import { setBreachDeadline } from './deadlines';
 
 const input = z
   .object({
@@ -40,8 +41,9 @@ export function cureByFor(now: Date, cureDays: number): Date {
 /**
  * Agreement clause 3.1(b)(i): staff record a material breach, which opens a cure period
  * (`cureDays`, default `BREACH_CURE_DAYS`). The breach, its activity entry and the notice to the
- * customer are written in one transaction; `processLifecycle` escalates it if still open at
- * `cureBy`. Refused once the account is terminated.
+ * customer are written in one transaction, with the breach's deadline (`breachDeadlines`), from
+ * which `processLifecycle` escalates it if still open at `cureBy`. Refused once the account is
+ * terminated.
  */
 export async function adminRecordBreach(deps: Deps, caller: Caller, request: AdminRecordBreachInput): Promise<RecordedBreach> {
   const cureDays = request.cureDays ?? deps.config.BREACH_CURE_DAYS;
@@ -61,6 +63,8 @@ export async function adminRecordBreach(deps: Deps, caller: Caller, request: Adm
       note: null,
     };
     tx.create(breachRef, doc);
+    // The sweep escalates from this trusted record, never from a query over breaches (deadlines.ts).
+    setBreachDeadline(tx, deps.db, ref.id, breachRef.id, doc.cureBy);
     recordActivity(tx, deps.db, account.uid, now, {
       actor: actorOf(caller),
       action: 'breach.recorded',

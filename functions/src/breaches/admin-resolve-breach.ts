@@ -10,6 +10,7 @@ import { deliverNow } from '../incidents/deliver-now';
 import { breachResolvedMail } from '../mail/templates/breach';
 import { Timestamp } from '../shared/firestore-values';
 import { breachId, staffNote, targetUid } from '../termination/schema';
+import { breachDeadlineRef } from './deadlines';
 
 const input = z.object({ uid: targetUid, breachId, note: staffNote }).strict();
 type AdminResolveBreachInput = z.output<typeof input>;
@@ -22,8 +23,9 @@ export interface ResolvedBreach {
 
 /**
  * Staff record that a breach was cured (clause 3.1(b)(i)): `open` → `cured` with the time and the
- * note, an activity entry and a mail to the customer, in one transaction. A breach that is
- * already cured or escalated is refused, so a retried call does not mail twice.
+ * note, an activity entry and a mail to the customer, in one transaction that also removes the
+ * breach's deadline, so the sweep never looks at it again. A breach that is already cured or
+ * escalated is refused, so a retried call does not mail twice.
  */
 export async function adminResolveBreach(deps: Deps, caller: Caller, request: AdminResolveBreachInput): Promise<ResolvedBreach> {
   const mailIds = await deps.db.runTransaction(async (tx) => {
@@ -41,6 +43,7 @@ export async function adminResolveBreach(deps: Deps, caller: Caller, request: Ad
     }
     const now = deps.clock.now();
     tx.update(breachRef, { status: 'cured', resolvedAt: Timestamp.fromDate(now), note: request.note });
+    tx.delete(breachDeadlineRef(deps.db, ref.id, request.breachId));
     recordActivity(tx, deps.db, account.uid, now, {
       actor: actorOf(caller),
       action: 'breach.resolved',

@@ -5,10 +5,11 @@ import type { Deps } from '../deps';
 import type { Caller } from '../http/auth';
 import { AppError } from '../http/errors';
 
-/** The account and its amounts due, read at one instant. */
+/** The account and its amounts due, read at one instant, and that instant. */
 interface BillingSnapshot {
   readonly account: AccountDoc | undefined;
   readonly due: DueInvoice[];
+  readonly now: Date;
 }
 
 /**
@@ -21,7 +22,8 @@ async function readSnapshot(deps: Deps, uid: string): Promise<BillingSnapshot> {
   return deps.db.runTransaction(
     async (tx) => {
       const [accountSnap, open] = await Promise.all([tx.get(accountRef), tx.get(openInvoicesQuery(deps.db, uid))]);
-      return { account: accountSnap.data() as AccountDoc | undefined, due: dueInvoicesOf(open.docs, deps.clock.now()) };
+      const now = deps.clock.now();
+      return { account: accountSnap.data() as AccountDoc | undefined, due: dueInvoicesOf(open.docs, now), now };
     },
     { readOnly: true },
   );
@@ -30,15 +32,16 @@ async function readSnapshot(deps: Deps, uid: string): Promise<BillingSnapshot> {
 /**
  * Decides whether the caller may retrieve their content now, with the rule `getAccount` reports
  * and `firestore.rules` enforces (`retrievalFor`): active, or terminating with nothing past due
- * (clause 3.2(b)(ii): retrieval only once all amounts due are paid).
+ * (clause 3.2(b)(ii): retrieval only once all amounts due are paid), and never from the termination
+ * date on, even before processLifecycle marks the account terminated (clause 3.2(a)(i)).
  * @returns the account as read.
  * @throws AppError 402 AMOUNTS_DUE with `{amountDue, invoices}`, 403 ACCOUNT_SUSPENDED, 410 ACCOUNT_TERMINATED.
  */
 export async function assertRetrievalAllowed(deps: Deps, caller: Caller): Promise<AccountDoc> {
-  let { account, due } = await readSnapshot(deps, caller.uid);
+  let { account, due, now } = await readSnapshot(deps, caller.uid);
   // A user made outside the sign-up flow has no account document yet: provisioned as getAccount does.
-  if (!account) ({ account, due } = { account: await loadAccount(deps, caller, 'exportContent'), due: [] });
-  const retrieval = retrievalFor(account.status, due.length);
+  if (!account) ({ account, due, now } = { account: await loadAccount(deps, caller, 'exportContent'), due: [], now: deps.clock.now() });
+  const retrieval = retrievalFor(account, now, due.length);
   switch (retrieval.reason) {
     case null:
       return account;

@@ -17,6 +17,11 @@ export interface Caller {
   readonly role: Role | null;
   /** How the caller proved who they are: a Firebase ID token or a personal API key (clause 1.3). */
   readonly via: 'idToken' | 'apiKey';
+  /**
+   * When the user last proved their credentials (the ID token's `auth_time`; refreshing a token
+   * keeps it). Absent for API keys, which never count as a recent sign-in.
+   */
+  readonly authTime?: Date;
 }
 
 const REFUSALS: Record<string, { reason: string; message: string }> = {
@@ -81,5 +86,6 @@ export async function authenticate(
     signInProvider: provider,
     role,
     via: 'idToken',
+    authTime: new Date(decoded.auth_time * 1000),
   };
 }

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { constants as zlib, createGzip, type Gzip } from 'node:zlib';
 import type { Deps } from '../deps';
 import { authenticate, type Caller } from './auth';
-import { clientIp } from './callable';
+import { clientIp } from './client-ip';
 import { applyCors } from './cors';
 import { endpoint, methodNotAllowed } from './endpoint';
 import { withKind } from './kind';

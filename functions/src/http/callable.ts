@@ -2,6 +2,7 @@ import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { ZodType } from 'zod';
 import type { Deps } from '../deps';
 import { authenticate, type Caller, type Role } from './auth';
+import { clientIp } from './client-ip';
 import { applyCors } from './cors';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { withKind } from './kind';
@@ -31,16 +32,6 @@ export interface CallableSpec<I, O> {
   /** Validates `data`; anything it rejects becomes INVALID_ARGUMENT and nothing runs. */
   readonly input: ZodType<I>;
   readonly handler: (deps: Deps, input: I, context: CallContext) => Promise<O>;
-}
-
-/**
- * The client address as the nearest trusted proxy saw it: the X-Forwarded-For entry `hops` from
- * the end. Entries further left were sent by the client and could be anything (req.ip, with the
- * framework's `trust proxy`, is the leftmost one, so a client could pick its own rate-limit key).
- */
-export function clientIp(req: Request, hops: number): string {
-  const forwarded = (req.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return forwarded[forwarded.length - hops] ?? forwarded[0] ?? req.socket.remoteAddress ?? '';
 }
 
 function readData(req: Request): unknown {

@@ -1,5 +1,8 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import { ConfigError } from '../config';
 import { getDeps, type Deps } from '../deps';
+import { refusedHealth } from '../public/health';
+import { createLogger } from '../shared/log';
 import { AppError, INTERNAL_ERROR } from './errors';
 
 /** Sends a JSON body that no cache may keep. */
@@ -7,15 +10,16 @@ export function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status).set('Cache-Control', 'no-store').json(body);
 }
 
+// For lines written before (or without) a config, whose LOG_LEVEL is then unknown: ERROR always passes.
+const fallbackLog = createLogger('INFO');
+
 /** Sends an error in the callable shape; anything not an AppError is logged and hidden. */
 export function sendError(res: Response, deps: Deps | undefined, name: string, error: unknown): void {
   if (error instanceof AppError) {
     sendJson(res, error.httpStatus, error.toBody());
     return;
   }
-  const log = deps?.log;
-  if (log) log.log('ERROR', 'callable.failed', { function: name, error });
-  else process.stderr.write(`${JSON.stringify({ severity: 'ERROR', message: 'callable.failed', function: name, error: String(error) })}\n`);
+  (deps?.log ?? fallbackLog).log('ERROR', 'callable.failed', { function: name, error });
   sendJson(res, INTERNAL_ERROR.httpStatus, INTERNAL_ERROR.toBody());
 }
 
@@ -25,15 +29,46 @@ export function methodNotAllowed(res: Response, allow: string, message: string):
   return new AppError('INVALID_ARGUMENT', 'METHOD_NOT_ALLOWED', message, {}, 405);
 }
 
+/** The one function that still answers, saying why, when the instance refuses to serve (DESIGN §5). */
+const HEALTH = 'health';
+
+// Refusals already logged by this instance: one line says why, not one per request of a flood.
+const reported = new Set<string>();
+
 /**
- * The frame every function shares: build the process Deps (a bad config becomes a logged 500, not
- * a crash loop), run the endpoint, and turn anything it throws into the JSON error shape.
+ * The instance refuses to serve: its environment is invalid, or deployed with emulator variables
+ * (`emulatorsInDeployment`). Nothing runs and no backend is touched: every function answers the
+ * generic 500, `health` a 503 that says why (variable names, never values).
+ */
+function refuse(res: Response, name: string, error: ConfigError): void {
+  if (!reported.has(error.message)) {
+    reported.add(error.message);
+    fallbackLog.log('ERROR', 'instance.refused', { problems: error.problems, emulatorVariables: error.emulatorVariables });
+  }
+  if (name !== HEALTH) {
+    sendJson(res, INTERNAL_ERROR.httpStatus, INTERNAL_ERROR.toBody());
+    return;
+  }
+  const answer = refusedHealth(error);
+  res.status(answer.status).set({ 'Content-Type': answer.contentType, ...answer.headers }).send(answer.body);
+}
+
+/**
+ * The frame every function shares: build the process Deps (a bad or unsafe config becomes a
+ * refusal logged once, not a crash loop), run the endpoint, and turn anything it throws into the
+ * JSON error shape.
  */
 export function endpoint(name: string, run: (deps: Deps, req: Request, res: Response) => Promise<void>): HttpFunction {
   return async (req: Request, res: Response) => {
     let deps: Deps | undefined;
     try {
       deps = getDeps();
+    } catch (error) {
+      if (error instanceof ConfigError) refuse(res, name, error);
+      else sendError(res, undefined, name, error);
+      return;
+    }
+    try {
       await run(deps, req, res);
     } catch (error) {
       sendError(res, deps, name, error);

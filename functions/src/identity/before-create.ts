@@ -32,5 +32,5 @@ export async function beforeCreate(deps: Deps, event: BlockingEvent): Promise<Bl
   if (created) {
     deps.log.log('INFO', 'account.provisioned', { uid: account.uid, via: 'beforeCreate', providers: account.providers, locale: account.locale });
   }
-  return accountStatusDecision(account.status, deps.config.SUPPORT_EMAIL);
+  return accountStatusDecision(account, deps.clock.now(), deps.config.SUPPORT_EMAIL);
 }

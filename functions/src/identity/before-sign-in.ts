@@ -13,5 +13,5 @@ export async function beforeSignIn(deps: Deps, event: BlockingEvent): Promise<Bl
   if (method.kind === 'block') return method;
   const snap = await deps.db.collection('accounts').doc(event.user.uid).get();
   if (!snap.exists) return ALLOW;
-  return accountStatusDecision((snap.data() as AccountDoc).status, deps.config.SUPPORT_EMAIL);
+  return accountStatusDecision(snap.data() as AccountDoc, deps.clock.now(), deps.config.SUPPORT_EMAIL);
 }

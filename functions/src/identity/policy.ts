@@ -1,4 +1,5 @@
-import { ALLOWED_PROVIDERS, type AccountStatus } from '../accounts/model';
+import { effectiveStatus, type RightsFacts } from '../accounts/effective-status';
+import { ALLOWED_PROVIDERS } from '../accounts/model';
 import { ALLOW, type BlockingDecision } from './event';
 
 // How to name a refused sign-in method to a person.
@@ -44,8 +45,13 @@ export function signInMethodDecision(method: string | null): BlockingDecision {
   };
 }
 
-/** No sign-in for a suspended or terminated account (DESIGN §4/§5); `terminating` still may. */
-export function accountStatusDecision(status: AccountStatus, supportEmail: string): BlockingDecision {
+/**
+ * No sign-in for a suspended or terminated account (DESIGN §4/§5); `terminating` still may, until
+ * its termination date: from that instant the account counts as terminated (clause 3.2(a)(i)),
+ * though processLifecycle has not yet disabled the user.
+ */
+export function accountStatusDecision(account: RightsFacts, now: Date, supportEmail: string): BlockingDecision {
+  const status = effectiveStatus(account, now);
   if (status === 'suspended') {
     return {
       kind: 'block',

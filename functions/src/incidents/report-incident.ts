@@ -9,7 +9,7 @@ import { AppError, invalidArgument } from '../http/errors';
 import { incidentAckMail } from '../mail/templates/incident-ack';
 import { incidentSupportMail } from '../mail/templates/incident-support';
 import { enqueueMail, isSafeAddress } from '../mail/outbox';
-import { chargeRateLimits, ipBucketKey, type RateLimitCharge, type RateLimitRule } from '../shared/rate-limit';
+import { chargeRateLimits, ipBucketKey, mailboxKey, type RateLimitCharge, type RateLimitRule } from '../shared/rate-limit';
 import { deliverNow } from './deliver-now';
 import type { IncidentDoc, IncidentHistoryDoc, IncidentReporter } from './model';
 import { allocateReference, runAllocatingTransaction } from './reference';
@@ -17,7 +17,12 @@ import { reportIncidentInput, type ReportIncidentInput } from './schema';
 
 const HOUR = 3600;
 
-/** Reports per hour: anonymous per contact address and per client IP, signed-in per account. */
+/**
+ * Reports per hour. Every caller, signed in or not: per client IP, and per mailbox the
+ * acknowledgement goes to (`mailboxKey`: case, `+tag`, Gmail dots). Signed-in callers also per
+ * account. The one exemption from the mailbox limit is the caller's own verified address, which
+ * they have proven is theirs: the account limit bounds that.
+ */
 export const INCIDENT_RATE_LIMITS = {
   contact: { name: 'incident.contact', limit: 5, windowSeconds: HOUR },
   ip: { name: 'incident.ip', limit: 60, windowSeconds: HOUR },
@@ -35,6 +40,13 @@ export interface ReportedIncident {
   status: 'received';
 }
 
+/**
+ * Who reported, and where their acknowledgement goes: `contactEmail` when given, else the
+ * account's address. A signed-in reporter's `contactEmail` is honoured on purpose rather than
+ * replaced by the verified account address: someone whose mailbox has been taken over must be
+ * able to report it without the acknowledgement landing in that mailbox. It buys nothing over an
+ * anonymous report, because both are charged the same per-mailbox and per-IP limits.
+ */
 function reporterOf(input: ReportIncidentInput, caller: Caller | null, account: AccountDoc | undefined): IncidentReporter {
   const accountEmail = account?.email ?? caller?.email ?? null;
   const email = input.contactEmail ?? (accountEmail !== null && isSafeAddress(accountEmail) ? accountEmail : null);
@@ -50,12 +62,21 @@ function reporterOf(input: ReportIncidentInput, caller: Caller | null, account: 
   };
 }
 
-function chargesFor(caller: Caller | null, contactEmail: string | undefined, ip: string): RateLimitCharge[] {
-  if (caller) return [{ rule: INCIDENT_RATE_LIMITS.uid, key: caller.uid }];
-  return [
-    { rule: INCIDENT_RATE_LIMITS.contact, key: (contactEmail ?? '').toLowerCase() },
-    { rule: INCIDENT_RATE_LIMITS.ip, key: ipBucketKey(ip) },
-  ];
+/**
+ * The buckets a report is charged to. The acknowledgement carries none of the reporter's text,
+ * but it is still our mail in a stranger's inbox: whoever asks for it to go to an address they
+ * have not proven is theirs (anonymous, unverified, or a signed-in `contactEmail`) spends that
+ * mailbox's allowance, so no caller can make us mail one inbox more than 5 times an hour.
+ */
+function chargesFor(caller: Caller | null, ackTo: string | null, ip: string): RateLimitCharge[] {
+  const charges: RateLimitCharge[] = [{ rule: INCIDENT_RATE_LIMITS.ip, key: ipBucketKey(ip) }];
+  if (caller) charges.push({ rule: INCIDENT_RATE_LIMITS.uid, key: caller.uid });
+  if (ackTo !== null) {
+    const mailbox = mailboxKey(ackTo);
+    const ownVerified = caller !== null && caller.emailVerified && caller.email !== null && mailboxKey(caller.email) === mailbox;
+    if (!ownVerified) charges.push({ rule: INCIDENT_RATE_LIMITS.contact, key: mailbox });
+  }
+  return charges;
 }
 
 /**
@@ -83,11 +104,11 @@ export async function reportIncident(deps: Deps, input: ReportIncidentInput, { c
   const { reference, mailIds } = await runAllocatingTransaction(deps, 'INC', async (tx) => {
     const now = deps.clock.now();
     const account = accountRef ? ((await tx.get(accountRef)).data() as AccountDoc | undefined) : undefined;
+    const reporter = reporterOf(input, caller, account);
     // Limits first: a refused report never touches (and so never waits on) the year counter.
-    const commitLimits = await chargeRateLimits(tx, deps.db, now, chargesFor(caller, input.contactEmail, ip));
+    const commitLimits = await chargeRateLimits(tx, deps.db, now, chargesFor(caller, reporter.email, ip));
     const allocated = await allocateReference(tx, deps.db, 'INC', now);
     const at = Timestamp.fromDate(now);
-    const reporter = reporterOf(input, caller, account);
     const incidentRef = deps.db.collection('incidents').doc(allocated.reference);
     const doc: IncidentDoc = {
       reference: allocated.reference,

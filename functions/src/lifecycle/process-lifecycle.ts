@@ -47,9 +47,9 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
 
   await sweep(run, 'escalate', q.dueBreaches(deps, deps.clock.now()).select('cureBy'), async (doc) => {
     const escalation = await escalateBreach(deps, doc.ref);
-    if (escalation.outcome === 'skipped') return;
+    if (escalation.outcome === 'skipped' || escalation.outcome === 'inconsistent') return;
     summary.escalated += 1;
-    if (escalation.outcome === 'terminated') terminatedNow.add(escalation.uid);
+    if (escalation.outcome === 'terminated' && escalation.uid) terminatedNow.add(escalation.uid);
     mailIds.push(...escalation.mailIds);
   });
   await sweep(run, 'contract-end', q.endedContracts(deps, deps.clock.now()).select('contract.endsAt'), async (doc) => {

@@ -1,4 +1,5 @@
 import type { Query } from 'firebase-admin/firestore';
+import { BREACH_DEADLINES } from '../breaches/deadlines';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
 
@@ -14,9 +15,13 @@ const DAY_MS = 86_400_000;
  * needs in production (firestore.indexes.json); the emulator needs none.
  */
 export const lifecycleQueries = {
-  /** Open breaches whose cure period has ended. Index: breaches COLLECTION_GROUP (status, cureBy). */
+  /**
+   * Deadlines of open breaches whose cure period has ended: the top-level `breachDeadlines`, which
+   * only functions write, never a collection group over `breaches`, whose deeper namesakes are
+   * customer content (breaches/deadlines.ts). One field: no composite index.
+   */
   dueBreaches(deps: Deps, now: Date): Query {
-    return deps.db.collectionGroup('breaches').where('status', '==', 'open').where('cureBy', '<=', Timestamp.fromDate(now)).orderBy('cureBy');
+    return deps.db.collection(BREACH_DEADLINES).where('cureBy', '<=', Timestamp.fromDate(now)).orderBy('cureBy');
   },
 
   /** Live accounts whose contract has ended. Index: accounts (status, contract.endsAt). */

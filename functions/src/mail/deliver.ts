@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { DocumentReference, DocumentSnapshot, Firestore, Transaction, UpdateData } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
-import type { MailDoc } from './model';
+import { mailExpiresAt, type MailDoc } from './model';
 import { enqueueMail, isSafeAddress } from './outbox';
 
 /** How long a sender owns a message it claimed; after that a sweep may take it over (DESIGN §6). */
@@ -181,7 +181,7 @@ function claimInTransaction(deps: Deps, tx: Transaction, snap: DocumentSnapshot,
   const nowMs = now.getTime();
   if (!isWellFormed(data)) {
     if (data.status === 'pending' || data.status === 'sending') {
-      tx.update(ref, { status: 'failed', leaseUntil: null, lastError: 'malformed outbox document' });
+      tx.update(ref, { status: 'failed', leaseUntil: null, lastError: 'malformed outbox document', expiresAt: mailExpiresAt(deps.config, 'failed', now) });
       deps.log.log('ERROR', 'mail.failed', { mailId: id, kind: data.kind ?? null, reason: 'malformed' });
     }
     return { kind: 'skipped' };
@@ -193,13 +193,15 @@ function claimInTransaction(deps: Deps, tx: Transaction, snap: DocumentSnapshot,
   if (!due) return { kind: 'skipped' };
   if (doc.status === 'sending' && doc.attempts >= MAX_ATTEMPTS) {
     const lastError = `lease expired during attempt ${doc.attempts}: outcome unknown${doc.lastError ? `; before: ${doc.lastError}` : ''}`.slice(0, 500);
-    tx.update(ref, { status: 'failed', leaseUntil: null, lastError });
+    tx.update(ref, { status: 'failed', leaseUntil: null, lastError, expiresAt: mailExpiresAt(deps.config, 'failed', now) });
     const alertId = enqueueFailedAlert(deps, tx, now, id, doc, doc.attempts, lastError);
     return { kind: 'failed', doc, attempt: doc.attempts, alertId };
   }
   const attempt = doc.attempts + 1;
   const leaseUntil = Timestamp.fromMillis(nowMs + LEASE_MS);
-  tx.update(ref, { status: 'sending', attempts: attempt, leaseUntil, nextAttemptAt: leaseUntil });
+  // A failed message that ops set back to pending keeps its old expiresAt: drop it, or the TTL
+  // policy could delete the message while it is being delivered again.
+  tx.update(ref, { status: 'sending', attempts: attempt, leaseUntil, nextAttemptAt: leaseUntil, ...(doc.expiresAt ? { expiresAt: null } : {}) });
   return { kind: 'claimed', claim: { ref, attempt, doc } };
 }
 
@@ -313,7 +315,8 @@ export class SentRecorder {
 async function recordOutcome(deps: Deps, claim: Claim, result: SendResult, recorder: SentRecorder | undefined): Promise<Outcome> {
   const { ref, attempt } = claim;
   if (result.ok) {
-    const sent: UpdateData<MailDoc> = { status: 'sent', sentAt: Timestamp.fromDate(deps.clock.now()), leaseUntil: null, smtp: result.smtp };
+    const sentAt = deps.clock.now();
+    const sent: UpdateData<MailDoc> = { status: 'sent', sentAt: Timestamp.fromDate(sentAt), leaseUntil: null, smtp: result.smtp, expiresAt: mailExpiresAt(deps.config, 'sent', sentAt) };
     await (recorder ? recorder.write(ref, sent) : ref.update(sent));
     return { kind: 'sent' };
   }
@@ -325,7 +328,7 @@ async function recordOutcome(deps: Deps, claim: Claim, result: SendResult, recor
     const now = deps.clock.now();
     const wait = failure.permanent ? null : backoffMs(attempt);
     if (wait === null) {
-      tx.update(ref, { status: 'failed', leaseUntil: null, lastError: failure.message });
+      tx.update(ref, { status: 'failed', leaseUntil: null, lastError: failure.message, expiresAt: mailExpiresAt(deps.config, 'failed', now) });
       const alertId = enqueueFailedAlert(deps, tx, now, ref.id, doc, attempt, failure.message);
       return { kind: 'failed', alertId } as const;
     }

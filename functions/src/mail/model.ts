@@ -1,4 +1,5 @@
-import type { Timestamp } from 'firebase-admin/firestore';
+import type { Config } from '../config';
+import { Timestamp } from '../shared/firestore-values';
 
 /** Delivery states of an outbox message (DESIGN §6). */
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -26,4 +27,21 @@ export interface MailDoc {
   smtp: null | { accepted: string[]; rejected: string[]; response: string; messageId: string };
   /** Where the message came from, e.g. `incidents/INC-2026-000123`, for support tracing. */
   related: string | null;
+  /**
+   * Set when the message reaches a final state (`sent`, `failed`); the Firestore TTL policy on
+   * `mail.expiresAt` deletes it some time after. Absent or null while delivery is still open.
+   */
+  expiresAt?: Timestamp | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a message that became `status` at `at` may go: MAIL_SENT_RETENTION_DAYS after it was sent
+ * (30 by default: long enough to answer "did you mail me?"), MAIL_FAILED_RETENTION_DAYS after it
+ * failed (90: a failed message is the evidence behind an ops alert, kept until it is dealt with).
+ */
+export function mailExpiresAt(config: Config, status: 'sent' | 'failed', at: Date): Timestamp {
+  const days = status === 'sent' ? config.MAIL_SENT_RETENTION_DAYS : config.MAIL_FAILED_RETENTION_DAYS;
+  return Timestamp.fromMillis(at.getTime() + days * DAY_MS);
 }

@@ -9,6 +9,7 @@ import { Timestamp } from '../shared/firestore-values';
 import { taipeiDaysBetween } from '../shared/taipei';
 import { assertOneMonthNotice } from '../termination/dates';
 import { advanceFanout, fanoutId, type FanoutLimits } from './fanout';
+import { forgetServiceNotices } from './list';
 import type { AuditDoc, FanoutDoc, FanoutRound, ServiceNoticeDoc } from './model';
 import { announceInput, type AnnounceInput } from './schema';
 
@@ -86,6 +87,7 @@ export async function announceServiceChange(deps: Deps, caller: Caller, input: A
     });
     return { noticeId, recipients: expected, created: true };
   });
+  if (result.created) forgetServiceNotices(deps);
   deps.log.log('INFO', 'notice.announced', { noticeId, created: result.created, recipients: result.recipients, by: caller.uid });
   // Start mailing now; a large fan-out continues in sendServiceNotices.
   if (result.created) await advanceFanout(deps, fanoutId(noticeId, 'announcement'), firstStep);

@@ -28,9 +28,10 @@ const DAY_MS = 86_400_000;
 
 /**
  * Upcoming notices and those that took effect within the last 90 days, newest announcement
- * first (clauses 2.1, 2.2); withdrawn ones stay listed, marked so.
+ * first (clauses 2.1, 2.2); withdrawn ones stay listed, marked so. Reads Firestore every time:
+ * callers go through `listServiceNotices`, which caches.
  */
-export async function listServiceNotices(deps: Deps): Promise<{ notices: NoticeView[] }> {
+export async function queryServiceNotices(deps: Deps): Promise<{ notices: NoticeView[] }> {
   const since = Timestamp.fromMillis(deps.clock.now().getTime() - RECENT_DAYS * DAY_MS);
   const snap = await deps.db.collection('serviceNotices').where('effectiveAt', '>=', since).orderBy('effectiveAt').limit(500).get();
   const notices = snap.docs.map((d) => {
@@ -52,6 +53,44 @@ export async function listServiceNotices(deps: Deps): Promise<{ notices: NoticeV
   });
   notices.sort((a, b) => b.announcedAt.localeCompare(a.announcedAt) || a.noticeId.localeCompare(b.noticeId));
   return { notices };
+}
+
+interface CachedList {
+  /** deps.clock time of the query, in ms. */
+  readonly at: number;
+  readonly list: Promise<{ notices: NoticeView[] }>;
+}
+
+// One cached answer per Deps (one per instance in production): nothing a caller sends is part of
+// the key, so no request can force a fresh query.
+const cache = new WeakMap<Deps, CachedList>();
+
+/**
+ * The public notice list, served from this instance's memory for NOTICES_CACHE_SECONDS after
+ * each query. The function is anonymous and one query reads up to 500 documents: uncached, every
+ * call would cost us 500 reads (a read amplifier for anyone with a loop). Cached, a flood costs
+ * one query per instance per window; calls that arrive while the query runs share it, and a
+ * failed query is not kept. Rate-limiting per IP instead would itself cost a Firestore
+ * transaction per call. A notice announced or withdrawn elsewhere shows within the window (it is
+ * effective a month later, or days later under an exemption); this instance's own announcements
+ * show at once (`forgetServiceNotices`).
+ */
+export function listServiceNotices(deps: Deps): Promise<{ notices: NoticeView[] }> {
+  const now = deps.clock.now().getTime();
+  const cached = cache.get(deps);
+  if (cached && now >= cached.at && now - cached.at < deps.config.NOTICES_CACHE_SECONDS * 1000) return cached.list;
+  const list = queryServiceNotices(deps);
+  const entry = { at: now, list };
+  cache.set(deps, entry);
+  list.catch(() => {
+    if (cache.get(deps) === entry) cache.delete(deps);
+  });
+  return list;
+}
+
+/** Drops this instance's cached list, after staff announced or withdrew a notice through it. */
+export function forgetServiceNotices(deps: Deps): void {
+  cache.delete(deps);
 }
 
 /** `listServiceNotices()` → `{notices[]}`; no sign-in needed (the notices are public). */

@@ -6,6 +6,7 @@ import { AppError } from '../http/errors';
 import { Timestamp } from '../shared/firestore-values';
 import { countRecipients, createFanout, recordAudit } from './announce';
 import { advanceFanout, fanoutId } from './fanout';
+import { forgetServiceNotices } from './list';
 import type { ServiceNoticeDoc } from './model';
 import { withdrawInput, type WithdrawInput } from './schema';
 
@@ -25,6 +26,7 @@ export async function withdrawServiceNotice(deps: Deps, caller: Caller, input: W
     createFanout(tx, deps, input.noticeId, 'withdrawal', expected, now);
     recordAudit(tx, deps, now, actorOf(caller), 'serviceNotice.withdrawn', { noticeId: input.noticeId, reason: input.reason, recipients: expected });
   });
+  forgetServiceNotices(deps);
   deps.log.log('INFO', 'notice.withdrawn', { noticeId: input.noticeId, by: caller.uid });
   await advanceFanout(deps, fanoutId(input.noticeId, 'withdrawal'), { maxMs: 20_000 });
   return { noticeId: input.noticeId, recipients: expected };

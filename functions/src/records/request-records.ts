@@ -52,8 +52,8 @@ export async function requestRecords(deps: Deps, caller: Caller, request: Reques
 
   const { reference, mailIds } = await runAllocatingTransaction(deps, 'REC', async (tx) => {
     const account = (await tx.get(accountRef)).data() as AccountDoc;
-    assertUsable(account);
     const now = deps.clock.now();
+    assertUsable(account, now);
     const commitLimit = await chargeRateLimits(tx, deps.db, now, [{ rule: RECORDS_RATE_LIMIT, key: caller.uid }]);
     const allocated = await allocateReference(tx, deps.db, 'REC', now);
     const address = account.email ?? caller.email;

@@ -68,6 +68,30 @@ export function ipBucketKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
+// Gmail ignores dots in the local part and serves both domains from one mailbox.
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The bucket key for a mail address: one key per mailbox, so spellings that reach the same inbox
+ * share a bucket. Lower-cased; a `+tag` is dropped from the local part (`a+1@x` and `A+2@X` are
+ * `a@x`); for gmail.com and googlemail.com dots are dropped too and the domain is gmail.com, since
+ * Gmail delivers `j.doe@` and `jdoe@` to the same person. Other providers' rules (dots elsewhere,
+ * `-` tags) are not guessed: merging two real mailboxes would limit strangers together. Only
+ * ever a key: mail still goes to the address as given.
+ */
+export function mailboxKey(address: string): string {
+  const lower = address.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at < 0) return lower;
+  let local = lower.slice(0, at).split('+')[0] ?? '';
+  let domain = lower.slice(at + 1);
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}
+
 /**
  * Reads and decides every bucket of `charges` inside the caller's transaction; throws
  * RESOURCE_EXHAUSTED (details `retryAfterSeconds`, the longest wait of the refused buckets) when

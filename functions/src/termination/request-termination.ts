@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountResult } from '../accounts/admin-get-account';
+import { effectiveStatus } from '../accounts/effective-status';
 import { loadAccount } from '../accounts/load';
 import type { AccountDoc } from '../accounts/model';
 import type { AccountView } from '../accounts/view';
@@ -44,9 +45,11 @@ export async function requestTermination(deps: Deps, caller: Caller, request: Re
   const ref = deps.db.collection('accounts').doc(caller.uid);
   const started = await deps.db.runTransaction(async (tx) => {
     const account = (await tx.get(ref)).data() as AccountDoc;
-    if (account.status !== 'active') {
-      throw new AppError('FAILED_PRECONDITION', 'NOT_ACTIVE', `Only an active account can be terminated by its owner; this one is ${account.status}.`, {
-        status: account.status,
+    // An account whose contract has ended counts as terminated before the sweep says so (clause 3.1(c)).
+    const status = effectiveStatus(account, now);
+    if (status !== 'active') {
+      throw new AppError('FAILED_PRECONDITION', 'NOT_ACTIVE', `Only an active account can be terminated by its owner; this one is ${status}.`, {
+        status,
       });
     }
     return beginTermination(

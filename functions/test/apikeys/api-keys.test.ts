@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { CreatedApiKey } from '../../src/apikeys/create-api-key';
-import type { ApiKeyView } from '../../src/apikeys/list-api-keys';
+import { LISTED_REVOKED_KEYS, type ApiKeyView } from '../../src/apikeys/list-api-keys';
 import { getDeps } from '../../src/deps';
 import { rawCall } from '../support/client';
 import { callError, callWithKey, indexEntries, keyActivity, setAccountStatus, storedKeys, verifiedUser } from './helpers';
@@ -172,6 +173,38 @@ describe('listApiKeys', () => {
     await callWithKey(local.server.baseUrl, 'getAccount', key);
     const { keys } = await list();
     expect(new Date(keys[0]?.lastUsedAt ?? 0).getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('when an account has rotated through 25 revoked keys, then the list holds every live key and only the 20 most recently revoked, newest first', async () => {
+    const { uid } = await verifiedUser(local.client);
+    const live = [await create('live one'), await create('live two')];
+    // Revoked long ago, seeded as earlier rotations left them: created in one order, revoked in the other.
+    const base = Date.UTC(2025, 0, 1);
+    const keys = getDeps().db.collection('accounts').doc(uid).collection('apiKeys');
+    const revoked = Array.from({ length: 25 }, (_, i) => ({ id: `revoked${String(i).padStart(2, '0')}`, i }));
+    await Promise.all(revoked.map(({ id, i }) => keys.doc(id).set({
+      label: `rotation ${i}`,
+      hash: sha256(`${uid}/${id}`),
+      prefix: `opk_rot${String(i).padStart(2, '0')}xyz`,
+      createdAt: Timestamp.fromMillis(base + i * 60_000),
+      lastUsedAt: null,
+      revokedAt: Timestamp.fromMillis(base + (100 - i) * 60_000),
+    })));
+
+    const { keys: listed } = await list();
+    expect(LISTED_REVOKED_KEYS).toBe(20);
+    // Revoked most recently: the smallest i; listed by creation, newest first, after the live keys.
+    const expectedRevoked = revoked.filter(({ i }) => i < 20).reverse().map(({ id }) => id);
+    expect(listed.map((k) => k.keyId)).toEqual([live[1]?.keyId, live[0]?.keyId, ...expectedRevoked]);
+    expect(listed.filter((k) => k.revokedAt === null)).toHaveLength(2);
+
+    // Revoking one more pushes the oldest revocation out of the list; live keys all stay.
+    await revoke(live[0]?.keyId ?? '');
+    const after = (await list()).keys.map((k) => k.keyId);
+    expect(after).toHaveLength(1 + LISTED_REVOKED_KEYS);
+    expect(after).toContain(live[0]?.keyId);
+    expect(after).toContain(live[1]?.keyId);
+    expect(after).not.toContain('revoked19');
   });
 
   it('when a user has no keys, then the list is empty and other users\' keys never show', async () => {

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   readonly method: string;
   /** Decoded path, without the query string. */
   readonly path: string;
+  /** Query parameters, without the transport's own (`$alt`). */
+  readonly query: Record<string, string>;
   readonly body: Record<string, unknown>;
   readonly authorization: string | undefined;
 }
@@ -19,27 +21,42 @@ export interface Reply {
 /**
  * A local HTTP endpoint standing in for the Firestore Admin API's REST surface (what the official
  * client speaks with `fallback: 'rest'`). It records every request and answers from `replies`:
- * `export` and `import` for the two RPCs, and one queue per operation name for `GET /v1/<name>`
- * (the last answer repeats).
+ * `export`, `import` and `create` (a database) for the three RPCs; `databases` by id for
+ * `GET /v1/projects/<p>/databases/<id>` (404 for others); and one queue per operation name for
+ * `GET /v1/<name>` (the last answer repeats).
  */
 export interface FakeAdminApi {
   readonly endpoint: string;
   readonly requests: RecordedRequest[];
   export: Reply;
   import: Reply;
+  create: Reply;
+  readonly databases: Map<string, Reply>;
   readonly operations: Map<string, Reply[]>;
   close(): Promise<void>;
 }
 
 const TYPE = 'type.googleapis.com/google.firestore.admin.v1.';
 
+/** A database as `GET /v1/projects/<p>/databases/<id>` answers it. */
+export function database(projectId: string, id: string, locationId = 'asia-east1'): Reply {
+  return { status: 200, body: { name: `projects/${projectId}/databases/${id}`, locationId, type: 'FIRESTORE_NATIVE' } };
+}
+
+const RESPONSES = {
+  Export: { '@type': `${TYPE}ExportDocumentsResponse`, outputUriPrefix: 'gs://x/' },
+  Import: { '@type': 'type.googleapis.com/google.protobuf.Empty' },
+  CreateDatabase: { '@type': `${TYPE}Database`, name: 'projects/p/databases/created', locationId: 'asia-east1', type: 'FIRESTORE_NATIVE' },
+};
+
 /** A long-running operation as the REST API returns it. */
 export function operation(
   name: string,
-  kind: 'Export' | 'Import',
+  kind: 'Export' | 'Import' | 'CreateDatabase',
   state: { done?: boolean; error?: { code: number; message: string }; documents?: number; bytes?: number; estimated?: number } = {},
 ): Reply {
-  const metadata = {
+  // CreateDatabaseMetadata has no fields.
+  const metadata = kind === 'CreateDatabase' ? { '@type': `${TYPE}CreateDatabaseMetadata` } : {
     '@type': `${TYPE}${kind}DocumentsMetadata`,
     operationState: state.error ? 'FAILED' : state.done ? 'SUCCESSFUL' : 'PROCESSING',
     ...(state.documents === undefined ? {} : { progressDocuments: { completedWork: String(state.documents), estimatedWork: String(state.estimated ?? state.documents) } }),
@@ -48,7 +65,7 @@ export function operation(
   const end = state.error
     ? { error: state.error }
     : state.done
-      ? { response: kind === 'Export' ? { '@type': `${TYPE}ExportDocumentsResponse`, outputUriPrefix: 'gs://x/' } : { '@type': 'type.googleapis.com/google.protobuf.Empty' } }
+      ? { response: RESPONSES[kind] }
       : {};
   return { status: 200, body: { name, metadata, done: state.done === true || state.error !== undefined, ...end } };
 }
@@ -59,17 +76,23 @@ export async function fakeAdminApi(): Promise<FakeAdminApi> {
     requests,
     export: { status: 500, body: {} } as Reply,
     import: { status: 500, body: {} } as Reply,
+    create: { status: 500, body: {} } as Reply,
+    databases: new Map<string, Reply>(),
     operations: new Map<string, Reply[]>(),
   };
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-      requests.push({ method: req.method ?? '', path, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, authorization: req.headers.authorization });
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const path = decodeURIComponent(url.pathname);
+      const query = Object.fromEntries([...url.searchParams].filter(([k]) => !k.startsWith('$')));
+      requests.push({ method: req.method ?? '', path, query, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, authorization: req.headers.authorization });
       let reply: Reply = { status: 404, body: { error: { code: 404, message: `no route ${path}`, status: 'NOT_FOUND' } } };
       if (req.method === 'POST' && path.endsWith(':exportDocuments')) reply = fake.export;
       else if (req.method === 'POST' && path.endsWith(':importDocuments')) reply = fake.import;
+      else if (req.method === 'POST' && /^\/v1\/projects\/[^/]+\/databases$/.test(path)) reply = fake.create;
+      else if (req.method === 'GET' && /^\/v1\/projects\/[^/]+\/databases\/[^/]+$/.test(path)) reply = fake.databases.get(path.split('/').pop() ?? '') ?? reply;
       else if (req.method === 'GET') {
         const queue = fake.operations.get(path.replace(/^\/v1\//, ''));
         if (queue && queue.length > 0) reply = (queue.length > 1 ? queue.shift() : queue[0]) as Reply;

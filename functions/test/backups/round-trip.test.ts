@@ -58,7 +58,7 @@ describe('backups: round trip on the emulator', () => {
     await wipe(firestore.host);
     expect((await fingerprint(firestore.host)).count).toBe(0);
     const phases: string[] = [];
-    const restored = await restoreBackup(deps, backup.backupId, (e) => phases.push(e.phase));
+    const restored = await restoreBackup(deps, backup.backupId, { onProgress: (e) => phases.push(e.phase) });
     expect(phases).toEqual(['started', 'done']);
     expect(restored).toMatchObject({ backupId: backup.backupId, target: 'emulator', documents: 60 });
     // Written after the export, the backup's own record is not in it: the data is exactly what was seeded.

@@ -138,7 +138,7 @@ describe('billing over time (use cases with a fixed clock)', () => {
     const dueAt = '2031-05-06T00:00:00+08:00';
     await adminRecordInvoice(deps, staffCaller, recordInvoiceInput.parse({ uid, invoiceId: 'INV-clock-1', amount: 900, currency: 'TWD', issuedAt: '2031-04-06T00:00:00+08:00', dueAt }));
 
-    const view = async () => toAccountView(await accountDoc(uid), await loadDueInvoices(deps.db, uid, clock.now()));
+    const view = async () => toAccountView(await accountDoc(uid), await loadDueInvoices(deps.db, uid, clock.now()), clock.now());
     expect((await accountDoc(uid)).billing.amountDue).toBe(0);
     expect((await view()).billing).toMatchObject({ amountDue: 0, dueInvoices: [] });
 

@@ -1,3 +1,4 @@
+import { Timestamp } from 'firebase-admin/firestore';
 import { loadConfig } from '../../src/config';
 import { exportContent } from '../../src/content/export-content';
 import { createDeps, getDeps } from '../../src/deps';
@@ -89,6 +90,8 @@ describe('exportContent (use case)', () => {
       dueAt: '2032-02-01T00:00:00+08:00',
     });
     await setStatus(uid, 'terminating');
+    // The termination date lies after the instants this test sets: from it on, rights end (clause 3.2(a)(i)).
+    await getDeps().db.doc(`accounts/${uid}`).update({ 'termination.effectiveAt': Timestamp.fromDate(new Date('2032-03-01T00:00:00+08:00')) });
     const clock = fixedClock(new Date('2032-01-31T15:59:59.999Z'));
     const deps = createDeps(loadConfig(), { clock });
     await expect(collect(uid, {}, deps)).resolves.toMatchObject({ chunks: 1 });

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { getDeps } from '../../src/deps';
 import { deliverNow } from '../../src/incidents/deliver-now';
@@ -8,16 +9,19 @@ import { waitForMail, type CapturedMail } from '../support/maildev';
 export const PASSWORD = 'correct horse battery';
 const db = () => getDeps().db;
 
-let ipCounter = 0;
+// Where this module's run of /64s starts. Not the process id: jest may run several files in one
+// process, each with its own copy of this module, and their counters would then meet.
+let ipCounter = randomInt(0, 2 ** 32 - 0x10000);
 
 /**
- * A client IP of its own for each anonymous caller, sent as X-Forwarded-For (as the load balancer
- * would), so tests do not share the per-IP bucket: a /64 of the IPv6 documentation prefix
- * 2001:db8::/32 per call, from the process id and a counter. Only a header value, never a destination.
+ * A client IP of its own for each caller, sent as X-Forwarded-For (as the load balancer would), so
+ * tests do not share the per-IP bucket: a /64 of the IPv6 documentation prefix 2001:db8::/32 per
+ * call, counting up from a random start (two files overlap with odds of about one in 10^7). Only
+ * a header value, never a destination.
  */
 export function uniqueIp(): string {
   ipCounter += 1;
-  return `2001:db8:${(process.pid % 0x10000).toString(16)}:${ipCounter.toString(16)}::1`;
+  return `2001:db8:${(ipCounter >>> 16).toString(16)}:${(ipCounter & 0xffff).toString(16)}::1`;
 }
 
 /** A valid anonymous report from `contactEmail`, with `overrides`. */

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { INCIDENT_RATE_LIMITS } from '../../src/incidents/report-incident';
-import { decideRateLimit, ipBucketKey, type RateLimitRule } from '../../src/shared/rate-limit';
+import { getDeps } from '../../src/deps';
+import { bucketId, decideRateLimit, ipBucketKey, mailboxKey, type RateLimitRule } from '../../src/shared/rate-limit';
 import { uniqueEmail } from '../support/client';
-import { anonymousReport, bucketHits, call, incidentsFrom, recentHits, seedBucket, uniqueIp, verifiedUser } from './helpers';
+import { anonymousReport, bucketHits, call, incidentsFrom, outboxTo, recentHits, seedBucket, uniqueIp, verifiedUser } from './helpers';
 import { useLocalFunctions } from '../support/local';
 
 const HOUR_MS = 3_600_000;
@@ -71,6 +72,21 @@ describe('the sliding window (pure)', () => {
   ])('when the client IP is %p, then its bucket key is %p (IPv6 by /64)', (ip, key) => {
     expect(ipBucketKey(ip)).toBe(key);
   });
+
+  it.each([
+    ['Mei@Example.TEST', 'mei@example.test'],
+    ['a+1@x.test', 'a@x.test'],
+    ['A+2@X.TEST', 'a@x.test'],
+    ['a+b+c@x.test', 'a@x.test'],
+    ['+tag@x.test', '@x.test'],
+    ['J.Doe+news@gmail.com', 'jdoe@gmail.com'],
+    ['j.d.o.e@googlemail.com', 'jdoe@gmail.com'],
+    // Dots matter everywhere else: two real mailboxes are never merged on a guess.
+    ['j.doe@example.test', 'j.doe@example.test'],
+    ['j-doe-tag@example.test', 'j-doe-tag@example.test'],
+  ])('when the address is %p, then its mailbox key is %p', (address, key) => {
+    expect(mailboxKey(address)).toBe(key);
+  });
 });
 
 describe('reportIncident rate limits over HTTP', () => {
@@ -136,10 +152,9 @@ describe('reportIncident rate limits over HTTP', () => {
     expect(refused.status).toBe(429);
   });
 
-  it('when a signed-in user has sent 20 reports this hour, then the 21st is refused; signed-in reports are not limited by IP', async () => {
+  it('when a signed-in user has sent 20 reports this hour, then the 21st is refused', async () => {
     const { uid, token } = await verifiedUser(local.client);
     const ip = uniqueIp();
-    await seedBucket(INCIDENT_RATE_LIMITS.ip, ipBucketKey(ip), recentHits(60));
     await seedBucket(INCIDENT_RATE_LIMITS.uid, uid, recentHits(19));
     const twentieth = await report({ ...anonymousReport(), contactEmail: undefined }, { token, ip });
     expect(twentieth.status).toBe(200);
@@ -147,6 +162,74 @@ describe('reportIncident rate limits over HTTP', () => {
     expect(refused.status).toBe(429);
     expect(refused.json?.error).toMatchObject({ status: 'RESOURCE_EXHAUSTED', details: { reason: 'RATE_LIMITED' } });
     await expect(bucketHits(INCIDENT_RATE_LIMITS.uid, uid)).resolves.toBe(20);
+  });
+
+  it('when anonymous reports go to a+1@…, A+2@…, a+3@… and so on, then they count as one mailbox: the 6th is refused', async () => {
+    const [local0 = '', domain = ''] = uniqueEmail('plus').split('@');
+    const variant = (i: number) => (i % 2 === 0 ? `${local0}+${i}@${domain}` : `${local0.toUpperCase()}+${i}@${domain.toUpperCase()}`);
+    for (let i = 1; i <= 5; i += 1) expect((await report(anonymousReport(variant(i)))).status).toBe(200);
+    const refused = await report(anonymousReport(variant(6)));
+    expect(refused.status).toBe(429);
+    expect(refused.json?.error?.details?.reason).toBe('RATE_LIMITED');
+    expect((await report(anonymousReport(`${local0}@${domain}`))).status).toBe(429);
+    await expect(bucketHits(INCIDENT_RATE_LIMITS.contact, `${local0}@${domain}`)).resolves.toBe(5);
+    await expect(outboxTo(variant(6))).resolves.toEqual([]);
+  });
+
+  it.each([
+    ['a verified user', true],
+    ['a brand-new user who never verified their address', false],
+  ])('when %s asks for acknowledgements to a foreign address, then the 6th within the hour is refused, and anonymous reports to it share the limit', async (_who, verified) => {
+    const token = verified ? (await verifiedUser(local.client)).token : (await local.client.signUp()).token;
+    const victim = uniqueEmail('victim');
+    const tagged = (i: number) => victim.replace('@', `+${i}@`);
+    for (let i = 1; i <= 5; i += 1) expect((await report(anonymousReport(tagged(i)), { token })).status).toBe(200);
+
+    const refused = await report(anonymousReport(tagged(6)), { token });
+    expect(refused.status).toBe(429);
+    expect(refused.json?.error).toMatchObject({ status: 'RESOURCE_EXHAUSTED', details: { reason: 'RATE_LIMITED' } });
+    expect((await report(anonymousReport(victim))).status).toBe(429);
+    await expect(bucketHits(INCIDENT_RATE_LIMITS.contact, victim)).resolves.toBe(5);
+    const acks = await Promise.all(Array.from({ length: 6 }, (_, i) => outboxTo(tagged(i + 1))));
+    expect(acks.map((a) => a.length)).toEqual([1, 1, 1, 1, 1, 0]);
+  });
+
+  it('when a signed-in user reports from an IP that has sent 60 reports this hour, then refused like anyone else from it, and nothing is charged', async () => {
+    const { uid, email, token } = await verifiedUser(local.client);
+    const ip = uniqueIp();
+    await seedBucket(INCIDENT_RATE_LIMITS.ip, ipBucketKey(ip), recentHits(60));
+    const refused = await report({ ...anonymousReport(), contactEmail: undefined }, { token, ip });
+    expect(refused.status).toBe(429);
+    expect(refused.json?.error?.details?.reason).toBe('RATE_LIMITED');
+    await expect(incidentsFrom(email)).resolves.toEqual([]);
+    await expect(bucketHits(INCIDENT_RATE_LIMITS.uid, uid)).resolves.toBe(0);
+    expect((await report({ ...anonymousReport(), contactEmail: undefined }, { token })).status).toBe(200);
+  });
+
+  it('when a verified user has acknowledgements sent to their own address (in any spelling), then the mailbox limit does not apply: the account limit does', async () => {
+    const { uid, email, token } = await verifiedUser(local.client);
+    const spellings = [undefined, email.toUpperCase(), email.replace('@', '+incident@'), undefined, email, undefined];
+    for (const contactEmail of spellings) expect((await report({ ...anonymousReport(), contactEmail }, { token })).status).toBe(200);
+    await expect(bucketHits(INCIDENT_RATE_LIMITS.contact, email)).resolves.toBe(0);
+    await expect(bucketHits(INCIDENT_RATE_LIMITS.uid, uid)).resolves.toBe(6);
+  });
+
+  it('when a report is charged, then every bucket it writes carries expiresAt (the TTL field) one window after its newest hit', async () => {
+    const { uid, token } = await verifiedUser(local.client);
+    const ip = uniqueIp();
+    const contact = uniqueEmail('ttl');
+    expect((await report(anonymousReport(contact), { token, ip })).status).toBe(200);
+    const buckets = [
+      bucketId(INCIDENT_RATE_LIMITS.uid, uid),
+      bucketId(INCIDENT_RATE_LIMITS.ip, ipBucketKey(ip)),
+      bucketId(INCIDENT_RATE_LIMITS.contact, mailboxKey(contact)),
+    ];
+    const docs = await Promise.all(buckets.map((id) => getDeps().db.collection('rateLimits').doc(id).get()));
+    for (const doc of docs) {
+      const { hits, expiresAt } = doc.data() as { hits: Array<{ toMillis(): number }>; expiresAt: { toMillis(): number } };
+      expect(hits).toHaveLength(1);
+      expect(expiresAt.toMillis()).toBe((hits[0]?.toMillis() ?? 0) + 3_600_000);
+    }
   });
 
   it('when 8 reports from one address race, then exactly 5 are stored: concurrent reports cannot overshoot', async () => {

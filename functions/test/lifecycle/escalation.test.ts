@@ -1,29 +1,8 @@
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import type { BreachDoc } from '../../src/accounts/model';
+import { Timestamp } from 'firebase-admin/firestore';
 import { processLifecycle } from '../../src/lifecycle/process-lifecycle';
-import { DAY, MINUTE, T0, accountOf, actionsOf, depsAt, isolatedDb, outboxOf, plus, seedAccount, seedTree, termination, treeOf } from './helpers';
+import { DAY, MINUTE, T0, accountOf, actionsOf, breachStatus, depsAt, isolatedDb, outboxOf, plus, seedAccount, seedBreach, seedTree, termination, treeOf } from './helpers';
 
 const CURE_BY = plus(T0, 30 * DAY);
-
-async function seedBreach(db: Firestore, uid: string, overrides: Partial<BreachDoc> = {}): Promise<string> {
-  const ref = db.collection('accounts').doc(uid).collection('breaches').doc();
-  const breach: BreachDoc = {
-    description: 'Selling counterfeit goods',
-    notifiedAt: Timestamp.fromDate(T0),
-    cureBy: Timestamp.fromDate(CURE_BY),
-    status: 'open',
-    uid,
-    resolvedAt: null,
-    note: null,
-    ...overrides,
-  };
-  await ref.set(breach);
-  return ref.id;
-}
-
-async function breachStatus(db: Firestore, uid: string, id: string): Promise<string> {
-  return (await db.doc(`accounts/${uid}/breaches/${id}`).get()).get('status') as string;
-}
 
 describe('escalating uncured breaches (clause 3.1(b)(i))', () => {
   it('when the cure period has not ended, then nothing happens; when it ends uncured, then the account is terminated for cause at once and finalised in the same run', async () => {

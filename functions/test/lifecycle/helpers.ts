@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore, Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
-import type { AccountDoc } from '../../src/accounts/model';
+import type { AccountDoc, BreachDoc } from '../../src/accounts/model';
+import { breachDeadlineRef } from '../../src/breaches/deadlines';
 import { loadConfig, type Config } from '../../src/config';
 import { createDeps, getDeps, type Deps } from '../../src/deps';
 import { fixedClock } from '../../src/shared/clock';
+import { createLogger, type Logger, type Severity } from '../../src/shared/log';
 import { uniqueEmail } from '../support/client';
 import { PROJECT_ID } from '../support/server';
 
@@ -23,10 +25,10 @@ export function isolatedDb(): Firestore {
   return db;
 }
 
-/** Deps on `db` with a clock the test moves; config overrides for the escalation mode etc. */
-export function depsAt(db: Firestore, start: Date, config: Partial<Config> = {}): Deps & { clock: ReturnType<typeof fixedClock> } {
+/** Deps on `db` with a clock the test moves; config overrides for the escalation mode etc.; `log` to read what was logged. */
+export function depsAt(db: Firestore, start: Date, config: Partial<Config> = {}, log?: Logger): Deps & { clock: ReturnType<typeof fixedClock> } {
   const clock = fixedClock(start);
-  const deps = createDeps({ ...loadConfig(), ...config }, { db, clock, auth: getDeps().auth });
+  const deps = createDeps({ ...loadConfig(), ...config }, { db, clock, auth: getDeps().auth, ...(log ? { log } : {}) });
   // deps.clock answers the override: this same clock, whose `set` moves time.
   return deps as Deps & { clock: ReturnType<typeof fixedClock> };
 }
@@ -36,6 +38,43 @@ export const MINUTE = 60_000;
 /** 2026-03-02 09:00 in Taipei: where fixed-clock tests start (each on a database of its own). */
 export const T0 = new Date('2026-03-02T01:00:00.000Z');
 export const plus = (at: Date, ms: number): Date => new Date(at.getTime() + ms);
+
+/** A logger that keeps every line it is given, parsed, for assertions on what was logged. */
+export function capturedLog(): Logger & { lines: Array<Record<string, unknown> & { severity: Severity; message: string }> } {
+  const lines: Array<Record<string, unknown> & { severity: Severity; message: string }> = [];
+  const log = createLogger('DEBUG', (line) => {
+    lines.push(JSON.parse(line) as (typeof lines)[number]);
+  });
+  return Object.assign(log, { lines });
+}
+
+/**
+ * An open breach of `uid` written as `adminRecordBreach` writes it: the breach and its trusted
+ * deadline (breaches/deadlines.ts), unless `withDeadline` is false (a breach from before
+ * deadlines existed).
+ */
+export async function seedBreach(db: Firestore, uid: string, overrides: Partial<BreachDoc> = {}, { withDeadline = true } = {}): Promise<string> {
+  const ref = db.collection('accounts').doc(uid).collection('breaches').doc();
+  const breach: BreachDoc = {
+    description: 'Selling counterfeit goods',
+    notifiedAt: Timestamp.fromDate(T0),
+    cureBy: Timestamp.fromDate(plus(T0, 30 * DAY)),
+    status: 'open',
+    uid,
+    resolvedAt: null,
+    note: null,
+    ...overrides,
+  };
+  const batch = db.batch().set(ref, breach);
+  if (withDeadline && breach.status === 'open') batch.set(breachDeadlineRef(db, uid, ref.id), { uid, breachId: ref.id, cureBy: breach.cureBy });
+  await batch.commit();
+  return ref.id;
+}
+
+/** The account's breach `id`'s status. */
+export async function breachStatus(db: Firestore, uid: string, id: string): Promise<string> {
+  return (await db.doc(`accounts/${uid}/breaches/${id}`).get()).get('status') as string;
+}
 
 /** A pending termination as `beginTermination` stores it. */
 export function termination(effectiveAt: Date, overrides: Partial<NonNullable<AccountDoc['termination']>> = {}): NonNullable<AccountDoc['termination']> {

@@ -37,7 +37,8 @@ describe('processLifecycle over HTTP', () => {
     await db().doc(`accounts/${uid}/stores/s1/products/p1/variants/v1/images/i1`).set({ url: 'https://cdn.example.test/i1.png' });
     await db().doc(`accounts/${uid}/orders/o1`).set({ total: 1200 });
     await terminationTookEffect(uid);
-    expect((await callWithKey(local.server.baseUrl, 'getAccount', key)).status).toBe(200);
+    // Rights ended at the date (clause 3.2(a)(i)): the key is refused before the sweep runs, then revoked by it.
+    expect((await callWithKey(local.server.baseUrl, 'getAccount', key)).json?.error?.details?.reason).toBe('API_KEY_ACCOUNT_INACTIVE');
 
     const answer = await rawCall(`${local.server.baseUrl}/processLifecycle`, { body: '{}' });
     expect(answer.status).toBe(200);

@@ -1,8 +1,10 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { getDeps, type Deps } from '../../src/deps';
+import { loadConfig } from '../../src/config';
+import { createDeps, getDeps, type Deps } from '../../src/deps';
 import { FAILED_ALERT_KIND, LEASE_MS, MAX_ATTEMPTS, SentRecorder, backoffMs, deliverSoon } from '../../src/mail/deliver';
 import { deliverMail } from '../../src/mail/deliver-mail';
 import type { MailDoc } from '../../src/mail/model';
+import { fixedClock } from '../../src/shared/clock';
 import { startFunctionsServer } from '../support/server';
 import {
   deleteFromInbox,
@@ -324,6 +326,58 @@ describe('recording sent messages in batches', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(await mailDoc(deps, kept as string)).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('retention: expiresAt for the TTL policy on mail.expiresAt', () => {
+  const DAY = 86_400_000;
+  const expiry = (doc: MailDoc) => doc.expiresAt?.toMillis() ?? null;
+
+  it('when a message is sent, then it expires 30 days after; when it fails, 90 days after; until then it has no expiry', async () => {
+    const smtp = await scriptedSmtp({ rcptReply: (a) => (a.startsWith('bounce') ? '550 5.1.1 No such user' : '250 2.1.5 Ok') });
+    try {
+      const start = nextStart();
+      const { deps } = track(testDeps(start, smtp.url));
+      const [sent, failed] = await enqueue(deps, [{ subject: tag('kept 30 days') }, { subject: tag('kept 90 days'), to: 'bounce@example.test' }]);
+      expect(expiry(await mailDoc(deps, sent as string))).toBeNull();
+      await deliverSoon(deps, [sent as string, failed as string]);
+      expect(await mailDoc(deps, sent as string)).toMatchObject({ status: 'sent' });
+      expect(expiry(await mailDoc(deps, sent as string))).toBe(start.getTime() + 30 * DAY);
+      expect(await mailDoc(deps, failed as string)).toMatchObject({ status: 'failed' });
+      expect(expiry(await mailDoc(deps, failed as string))).toBe(start.getTime() + 90 * DAY);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('when a message that failed is set back to pending by ops, then its next attempt drops the expiry, so the TTL policy cannot delete it mid-delivery', async () => {
+    const smtp = await scriptedSmtp({ rcptReply: () => '550 5.1.1 No such user' });
+    try {
+      const start = nextStart();
+      const { deps } = track(testDeps(start, smtp.url));
+      const [id] = await enqueue(deps, [{ subject: tag('retried by ops') }]);
+      await deliverSoon(deps, [id as string]);
+      expect(expiry(await mailDoc(deps, id as string))).toBe(start.getTime() + 90 * DAY);
+      const later = new Date(start.getTime() + DAY);
+      await deps.db.collection('mail').doc(id as string).update({ status: 'pending', attempts: 0, nextAttemptAt: Timestamp.fromDate(later) });
+      const { deps: down } = track(testDeps(later, await closedSmtpUrl()));
+      await deliverSoon(down, [id as string]);
+      expect(await mailDoc(deps, id as string)).toMatchObject({ status: 'pending', attempts: 1, expiresAt: null });
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('when MAIL_SENT_RETENTION_DAYS is set, then a sent message expires that many days after', async () => {
+    const start = nextStart();
+    const deps = createDeps(loadConfig({ ...process.env, MAIL_SENT_RETENTION_DAYS: '7' }), { clock: fixedClock(start), log: memoryLogger() });
+    track({ deps });
+    const subject = tag('kept 7 days');
+    subjects.push(subject);
+    const [id] = await enqueue(deps, [{ subject }]);
+    await deliverSoon(deps, [id as string]);
+    expect(await mailDoc(deps, id as string)).toMatchObject({ status: 'sent' });
+    expect(expiry(await mailDoc(deps, id as string))).toBe(start.getTime() + 7 * DAY);
   });
 });
 

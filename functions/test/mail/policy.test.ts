@@ -6,6 +6,7 @@ import { createDeps } from '../../src/deps';
 import { authorizeScheduledCall } from '../../src/http/scheduled';
 import { AppError } from '../../src/http/errors';
 import { MAX_ATTEMPTS, backoffMs, classifySendError, scrubSecrets } from '../../src/mail/deliver';
+import { createLogger } from '../../src/shared/log';
 import { memoryLogger } from './helpers';
 
 describe('backoff schedule', () => {
@@ -138,6 +139,17 @@ describe('who may call a scheduled function', () => {
     await expect(refusal(call(token({ iat: 1_000, exp: 1_600 })))).resolves.toEqual({ status: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
     await expect(refusal(call(token({ email_verified: false })))).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
     await expect(refusal(call(token({ email: 'intruder@evil.iam.gserviceaccount.com' })))).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
+  });
+
+  it('in production, when a caller with a valid Google token is refused, then the log line says so without their address', async () => {
+    const lines: string[] = [];
+    const production = createDeps(
+      loadConfig({ ...process.env, FIRESTORE_EMULATOR_HOST: '', FIREBASE_AUTH_EMULATOR_HOST: '', SCHEDULER_INVOKERS: invokers, GOOGLE_OIDC_CERTS_URL: certsUrl }),
+      { log: createLogger('DEBUG', (line) => lines.push(line)) },
+    );
+    const call = authorizeScheduledCall(production, { authorization: token({ email: 'jane.doe@gmail.com' }), remoteAddress: '169.254.1.1', url });
+    await expect(refusal(call)).resolves.toEqual({ status: 'PERMISSION_DENIED', reason: 'INVOKER_NOT_ALLOWED' });
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([expect.objectContaining({ message: 'scheduled.invoker_refused', invoker: 'j***@gmail.com' })]);
   });
 
   it('in production with no invokers configured, every call is refused (fail closed) without fetching certificates', async () => {

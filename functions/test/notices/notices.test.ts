@@ -5,6 +5,7 @@ import { AppError } from '../../src/http/errors';
 import { deliverMail } from '../../src/mail/deliver-mail';
 import { announceServiceChange } from '../../src/notices/announce';
 import { advanceFanout, fanoutId, noticeMailId, sendServiceNotices } from '../../src/notices/fanout';
+import { forgetServiceNotices } from '../../src/notices/list';
 import { fixedClock } from '../../src/shared/clock';
 import { Timestamp } from 'firebase-admin/firestore';
 import { announceInput } from '../../src/notices/schema';
@@ -154,6 +155,9 @@ describe('adminAnnounceServiceChange through HTTP', () => {
   it('lists upcoming and recent notices newest first, not those effective more than 90 days ago, with no sign-in', async () => {
     const old = await db().collection('serviceNotices').add({ title: tag('old'), body: 'b', kind: 'change', effectiveAt: Timestamp.fromMillis(Date.now() - 91 * 86_400_000), announcedAt: Timestamp.fromMillis(Date.now() - 130 * 86_400_000), noticeDays: 39, exemption: null, justification: null, status: 'announced', withdrawnAt: null, withdrawalReason: null });
     const recent = await db().collection('serviceNotices').add({ title: tag('recent'), body: 'b', kind: 'sla', effectiveAt: Timestamp.fromMillis(Date.now() - 89 * 86_400_000), announcedAt: Timestamp.fromMillis(Date.now() - 120 * 86_400_000), noticeDays: 31, exemption: null, justification: null, status: 'announced', withdrawnAt: null, withdrawalReason: null });
+    // Written straight into Firestore (dates no announcement could have), so this instance's
+    // cached list does not know them: drop it, as its 60-second window would.
+    forgetServiceNotices(getDeps());
     const response = await rawCall(`${local.server.baseUrl}/listServiceNotices`, { body: JSON.stringify({ data: {} }) });
     const ids = (response.json?.result as { notices: Array<{ noticeId: string; announcedAt: string }> }).notices;
     expect(ids.map((n) => n.noticeId)).toContain(recent.id);

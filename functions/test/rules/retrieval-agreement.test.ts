@@ -1,35 +1,56 @@
-// Clause 3.2(b)(ii) is enforced in three places that must never disagree: the Firestore rules (a
-// client reading its content directly), `exportContent`, and `getAccount().retrieval`, which tells
-// the client what to expect. For every account status × billing state, with billing set through
-// the real staff functions, all three are asked and compared with the expected outcome written
-// down below.
+// Clause 3.2 is enforced in three places that must never disagree: the Firestore rules (a client
+// reading and writing its content directly), `exportContent`, and `getAccount().retrieval`, which
+// tells the client what to expect (or getAccount's own refusal, for owners it refuses). For every
+// account state × billing state, with billing set through the real staff functions, all three are
+// asked and compared with the expected outcome written down below. The states include accounts
+// whose termination date or contract end has passed with NO processLifecycle run: their rights
+// ended at that instant (clauses 3.2(a)(i), 3.1(c)), whatever the stored status still says.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { doc, getDoc, setLogLevel, type Firestore } from 'firebase/firestore';
+import { Timestamp } from 'firebase-admin/firestore';
+import { doc, getDoc, setDoc, setLogLevel, type Firestore } from 'firebase/firestore';
 import { toAccountView } from '../../src/accounts/view';
 import { loadDueInvoices, type Retrieval } from '../../src/billing/due';
 import { getDeps } from '../../src/deps';
-import { accountDoc, callAs, customer, invoiceData, resultOf, setStatus, staff } from '../billing/helpers';
+import { accountDoc, callAs, customer, invoiceData, PASSWORD, resultOf, setStatus, signIn, staff } from '../billing/helpers';
+import { uniqueEmail } from '../support/client';
 import { exportUrl, get, seed } from '../content/helpers';
 import { useLocalFunctions } from '../support/local';
 
 setLogLevel('silent'); // refusals are expected here
 
-const STATUSES = ['active', 'terminating', 'suspended', 'terminated'] as const;
-type Status = (typeof STATUSES)[number];
+const STATES = [
+  'active',
+  'terminating',
+  'terminating, date passed, no sweep',
+  'suspended',
+  'suspended, date passed, no sweep',
+  'active, contract ended, no sweep',
+  'terminated',
+] as const;
+type State = (typeof STATES)[number];
 const BILLING = ['no invoices', 'paid', 'unpaid, not yet due', 'unpaid, past due', 'void'] as const;
 type Billing = (typeof BILLING)[number];
+type Code = 200 | 402 | 403 | 410;
 
-/** What exportContent answers (200 = retrieval allowed), by status and billing state. */
-const EXPECTED: Record<Status, Record<Billing, 200 | 402 | 403 | 410>> = {
+const all = (code: Code): Record<Billing, Code> => Object.fromEntries(BILLING.map((b) => [b, code])) as Record<Billing, Code>;
+
+/** What exportContent answers (200 = the owner may read and write content), by state and billing. */
+const EXPECTED: Record<State, Record<Billing, Code>> = {
   // 3.2(b) restricts the notice period only: an active account retrieves even with an amount past due.
-  active: { 'no invoices': 200, paid: 200, 'unpaid, not yet due': 200, 'unpaid, past due': 200, void: 200 },
+  active: all(200),
   terminating: { 'no invoices': 200, paid: 200, 'unpaid, not yet due': 200, 'unpaid, past due': 402, void: 200 },
-  suspended: { 'no invoices': 403, paid: 403, 'unpaid, not yet due': 403, 'unpaid, past due': 403, void: 403 },
-  terminated: { 'no invoices': 410, paid: 410, 'unpaid, not yet due': 410, 'unpaid, past due': 410, void: 410 },
+  'terminating, date passed, no sweep': all(410),
+  suspended: all(403),
+  'suspended, date passed, no sweep': all(410),
+  'active, contract ended, no sweep': all(410),
+  terminated: all(410),
 };
-const REASON: Record<number, Retrieval['reason']> = { 200: null, 402: 'AMOUNTS_DUE', 403: 'SUSPENDED', 410: 'TERMINATED' };
+const REASON: Record<Code, Retrieval['reason']> = { 200: null, 402: 'AMOUNTS_DUE', 403: 'SUSPENDED', 410: 'TERMINATED' };
+/** getAccount refuses suspended and terminated owners (DESIGN §5) with these reasons. */
+const REFUSAL: Partial<Record<Code, string>> = { 403: 'ACCOUNT_SUSPENDED', 410: 'ACCOUNT_TERMINATED' };
+const MINUTE = 60_000;
 
 const local = useLocalFunctions();
 let env: RulesTestEnvironment;
@@ -57,13 +78,17 @@ async function bill(uid: string, billing: Billing): Promise<void> {
   if (billing === 'void') await staffCall('adminVoidInvoice', { uid, invoiceId: data.invoiceId });
 }
 
-/** The rules' decision on the owner reading one of their content documents. */
-async function rulesAllowRead(uid: string, email: string): Promise<boolean> {
-  const firestore = env
-    .authenticatedContext(uid, { email, email_verified: true, firebase: { sign_in_provider: 'password', identities: { email: [email] } } })
+/** The owner's Firestore client, signed in with email+password (verified unless said otherwise). */
+function ownerFirestore(uid: string, email: string, verified = true): Firestore {
+  return env
+    .authenticatedContext(uid, { email, email_verified: verified, firebase: { sign_in_provider: 'password', identities: { email: [email] } } })
     .firestore() as unknown as Firestore;
+}
+
+/** Whether the rules let `attempt` through (false: permission-denied). */
+async function allowed(attempt: Promise<unknown>): Promise<boolean> {
   try {
-    await getDoc(doc(firestore, `accounts/${uid}/stores/s1`));
+    await attempt;
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === 'permission-denied') return false;
@@ -71,48 +96,109 @@ async function rulesAllowRead(uid: string, email: string): Promise<boolean> {
   }
 }
 
-/**
- * `getAccount().retrieval` as the owner receives it; suspended and terminated owners may not call
- * getAccount (it refuses them), so for them it is the same view function applied to the stored account.
- */
-async function accountRetrieval(uid: string, token: string, status: Status): Promise<Retrieval> {
-  if (status === 'active' || status === 'terminating') {
-    return (await resultOf<{ retrieval: Retrieval }>(local.server.baseUrl, 'getAccount', token, null)).retrieval;
-  }
-  const refusal = await callAs(local.server.baseUrl, 'getAccount', token, null);
-  expect(refusal.status).toBe(403);
-  return toAccountView(await accountDoc(uid), await loadDueInvoices(getDeps().db, uid, new Date())).retrieval;
+/** The rules' decisions on the owner reading and on the owner changing one of their content documents. */
+async function rulesAllow(uid: string, email: string, verified = true): Promise<{ read: boolean; write: boolean }> {
+  const firestore = ownerFirestore(uid, email, verified);
+  const read = await allowed(getDoc(doc(firestore, `accounts/${uid}/stores/s1`)));
+  const write = await allowed(setDoc(doc(firestore, `accounts/${uid}/stores/s1`), { name: 'Shop', open: true }));
+  return { read, write };
 }
 
-interface Observed {
-  rules: boolean;
-  exportStatus: number;
+/** What getAccount tells the owner: its retrieval, or (for owners it refuses) its refusal and the stored account's view. */
+interface AccountAnswer {
+  refusal: string | null;
   retrieval: Retrieval;
 }
 
-async function observe(status: Status, billing: Billing): Promise<Observed> {
-  const { uid, email, token } = await customer(local.server.baseUrl, `agree-${status}`);
-  await seed(uid, [['stores/s1', { name: 'Shop' }]]);
-  await bill(uid, billing);
-  await setStatus(uid, status);
-  const [rules, exported, retrieval] = await Promise.all([
-    rulesAllowRead(uid, email),
-    get(exportUrl(local.server.baseUrl), { Authorization: `Bearer ${token}` }),
-    accountRetrieval(uid, token, status),
-  ]);
-  return { rules, exportStatus: exported.status, retrieval };
+async function accountAnswer(uid: string, token: string): Promise<AccountAnswer> {
+  const answer = await callAs(local.server.baseUrl, 'getAccount', token, null);
+  if (answer.status === 200) return { refusal: null, retrieval: (answer.json?.result as { retrieval: Retrieval }).retrieval };
+  expect(answer.status).toBe(403);
+  const now = new Date();
+  const view = toAccountView(await accountDoc(uid), await loadDueInvoices(getDeps().db, uid, now), now);
+  return { refusal: String(answer.json?.error?.details?.reason), retrieval: view.retrieval };
 }
 
-describe('retrieval: the rules, exportContent and getAccount agree (clause 3.2(b))', () => {
-  it.each(STATUSES)('when the account is %s, then all three agree in every billing state, as expected', async (status) => {
-    const observed = await Promise.all(BILLING.map(async (billing) => [billing, await observe(status, billing)] as const));
+/**
+ * Puts the account in `state` by writing what the staff functions (or time) would leave, without
+ * disabling the Auth user, so its token still reaches our checks. "Date passed" is one minute ago:
+ * no processLifecycle has run since.
+ */
+async function putInState(uid: string, state: State): Promise<void> {
+  const ref = getDeps().db.collection('accounts').doc(uid);
+  const aMinuteAgo = Timestamp.fromMillis(Date.now() - MINUTE);
+  switch (state) {
+    case 'active':
+      return;
+    case 'terminating':
+    case 'suspended':
+    case 'terminated':
+      return setStatus(uid, state);
+    case 'terminating, date passed, no sweep':
+    case 'suspended, date passed, no sweep':
+      await setStatus(uid, 'terminating');
+      await ref.update({ 'termination.effectiveAt': aMinuteAgo });
+      if (state === 'suspended, date passed, no sweep') {
+        await ref.update({ status: 'suspended', suspension: { reason: 'test', since: aMinuteAgo, note: '' } });
+      }
+      return;
+    case 'active, contract ended, no sweep':
+      await ref.update({ 'contract.endsAt': aMinuteAgo });
+      return;
+  }
+}
+
+interface Observed {
+  rules: { read: boolean; write: boolean };
+  exportStatus: number;
+  account: AccountAnswer;
+}
+
+async function observe(state: State, billing: Billing): Promise<Observed> {
+  const { uid, email, token } = await customer(local.server.baseUrl, 'agree');
+  await seed(uid, [['stores/s1', { name: 'Shop' }]]);
+  await bill(uid, billing);
+  await putInState(uid, state);
+  const [rules, exported, account] = await Promise.all([
+    rulesAllow(uid, email),
+    get(exportUrl(local.server.baseUrl), { Authorization: `Bearer ${token}` }),
+    accountAnswer(uid, token),
+  ]);
+  return { rules, exportStatus: exported.status, account };
+}
+
+describe('retrieval: the rules, exportContent and getAccount agree (clause 3.2)', () => {
+  it.each(STATES)('when the account is %s, then all three agree in every billing state, as expected', async (state) => {
+    const observed = await Promise.all(BILLING.map(async (billing) => [billing, await observe(state, billing)] as const));
     const table = Object.fromEntries(observed);
     const expected = Object.fromEntries(
       BILLING.map((billing) => {
-        const code = EXPECTED[status][billing];
-        return [billing, { rules: code === 200, exportStatus: code, retrieval: { allowed: code === 200, reason: REASON[code] } }];
+        const code = EXPECTED[state][billing];
+        return [
+          billing,
+          {
+            rules: { read: code === 200, write: code === 200 },
+            exportStatus: code,
+            account: { refusal: REFUSAL[code] ?? null, retrieval: { allowed: code === 200, reason: REASON[code] } },
+          },
+        ];
       }),
     );
     expect(table).toEqual(expected);
   }, 60_000);
+
+  it('when an email+password owner has not verified the address, then the rules and exportContent both refuse, and getAccount says emailVerified: false', async () => {
+    const email = uniqueEmail('agree-unverified');
+    await getDeps().auth.createUser({ email, password: PASSWORD, emailVerified: false });
+    const { uid, token } = await signIn(email);
+    const account = await resultOf<{ emailVerified: boolean }>(local.server.baseUrl, 'getAccount', token, null);
+    await seed(uid, [['stores/s1', { name: 'Shop' }]]);
+    const exported = await get(exportUrl(local.server.baseUrl), { Authorization: `Bearer ${token}` });
+    // retrieval describes the account (clause 3.2); reading also needs a verified sign-in (5.1/5.2), which emailVerified reports.
+    expect({ emailVerified: account.emailVerified, rules: await rulesAllow(uid, email, false), exportStatus: exported.status }).toEqual({
+      emailVerified: false,
+      rules: { read: false, write: false },
+      exportStatus: 400,
+    });
+  });
 });

@@ -48,7 +48,7 @@ type Op = (typeof OPS)[number];
 
 /**
  * Principals. The five of the issue (anonymous, owner, other customer, support, admin) plus two more
- * ways of being the owner, which prove the "verified" condition on content writes.
+ * ways of being the owner, which prove the "verified" condition on content reads and writes.
  */
 const PRINCIPALS = ['anonymous', 'owner', 'ownerUnverified', 'ownerFacebook', 'otherCustomer', 'support', 'admin'] as const;
 type Principal = (typeof PRINCIPALS)[number];
@@ -56,28 +56,37 @@ const OWNERS: readonly Principal[] = ['owner', 'ownerUnverified', 'ownerFacebook
 const CORE_PRINCIPALS: readonly Principal[] = ['anonymous', 'owner', 'otherCustomer', 'support', 'admin'];
 
 /**
- * Account states of the owner's account (DESIGN §4). The five of the issue plus two edge cases:
- * an active account with a past-due invoice (3.2(b) only restricts the notice period) and a
- * terminating account with an open invoice that is not yet due (not an amount due).
+ * Account states of the owner's account (DESIGN §4). The five of the issue plus edge cases: an
+ * active account with a past-due invoice (3.2(b) only restricts the notice period); a terminating
+ * account with an open invoice that is not yet due (not an amount due); and the two "ended, but
+ * processLifecycle has not run yet" states: a terminating account whose effectiveAt has passed
+ * (3.2(a)(i)) and an active one whose contract has ended (3.1(c)).
  */
 interface StateSpec {
   status: 'active' | 'terminating' | 'suspended' | 'terminated';
   /** billing.earliestUnpaidDueAt relative to now, in days; null = nothing unpaid. */
   unpaidDueInDays: number | null;
-  /** Content readable by the owner (3.2(b)). */
-  contentReadable: boolean;
-  /** Content writable by a verified owner. */
-  contentWritable: boolean;
+  /** termination.effectiveAt relative to now, in days, for terminating/terminated accounts. */
+  effectiveInDays?: number;
+  /** contract.endsAt relative to now, in days; absent = no end date. */
+  contractEndsInDays?: number;
+  /**
+   * Content readable and writable by a verified owner: in DESIGN §3 the notice period is full use
+   * of the service, so reading and writing always go together.
+   */
+  contentUsable: boolean;
   core: boolean;
 }
 const STATES = {
-  active: { status: 'active', unpaidDueInDays: null, contentReadable: true, contentWritable: true, core: true },
-  'active-overdue': { status: 'active', unpaidDueInDays: -3, contentReadable: true, contentWritable: true, core: false },
-  'terminating-paid': { status: 'terminating', unpaidDueInDays: null, contentReadable: true, contentWritable: false, core: true },
-  'terminating-not-yet-due': { status: 'terminating', unpaidDueInDays: 10, contentReadable: true, contentWritable: false, core: false },
-  'terminating-unpaid': { status: 'terminating', unpaidDueInDays: -3, contentReadable: false, contentWritable: false, core: true },
-  suspended: { status: 'suspended', unpaidDueInDays: null, contentReadable: false, contentWritable: false, core: true },
-  terminated: { status: 'terminated', unpaidDueInDays: null, contentReadable: false, contentWritable: false, core: true },
+  active: { status: 'active', unpaidDueInDays: null, contentUsable: true, core: true },
+  'active-overdue': { status: 'active', unpaidDueInDays: -3, contentUsable: true, core: false },
+  'active-contract-ended': { status: 'active', unpaidDueInDays: null, contractEndsInDays: -1, contentUsable: false, core: false },
+  'terminating-paid': { status: 'terminating', unpaidDueInDays: null, contentUsable: true, core: true },
+  'terminating-not-yet-due': { status: 'terminating', unpaidDueInDays: 10, contentUsable: true, core: false },
+  'terminating-unpaid': { status: 'terminating', unpaidDueInDays: -3, contentUsable: false, core: true },
+  'terminating-past-effectiveAt': { status: 'terminating', unpaidDueInDays: null, effectiveInDays: -1, contentUsable: false, core: false },
+  suspended: { status: 'suspended', unpaidDueInDays: null, contentUsable: false, core: true },
+  terminated: { status: 'terminated', unpaidDueInDays: null, contentUsable: false, core: true },
 } as const satisfies Record<string, StateSpec>;
 type State = keyof typeof STATES;
 const STATE_NAMES = Object.keys(STATES) as State[];
@@ -144,10 +153,8 @@ function expected(kind: Kind, principal: Principal, op: Op, state: State): boole
       return isOwner && op === 'get'; // any state; no list, no writes
     case 'record':
       return isOwner && read; // any state; functions write
-    case 'content':
-      if (!isOwner) return false;
-      if (read) return STATES[state].contentReadable;
-      return STATES[state].contentWritable && principal !== 'ownerUnverified';
+    case 'content': // reads and writes alike: the verified owner, while the state allows use
+      return isOwner && principal !== 'ownerUnverified' && STATES[state].contentUsable;
     case 'public':
       return read;
     case 'closed':
@@ -195,7 +202,7 @@ function db(principal: Principal, state: State): Firestore {
 // ---- fixtures ------------------------------------------------------------------------------------
 
 function accountDoc(uid: string, state: State): DocumentData {
-  const spec = STATES[state];
+  const spec: StateSpec = STATES[state];
   const now = Date.now();
   const ts = (offsetDays: number): Timestamp => Timestamp.fromMillis(now + offsetDays * DAY_MS);
   const terminating = spec.status === 'terminating' || spec.status === 'terminated';
@@ -209,10 +216,11 @@ function accountDoc(uid: string, state: State): DocumentData {
     status: spec.status,
     createdAt: ts(-100),
     updatedAt: ts(-1),
-    contract: { startsAt: ts(-100), endsAt: null },
-    // Effective dates lie far ahead so no lifecycle sweep in another test would act on these fixtures.
+    contract: { startsAt: ts(-100), endsAt: spec.contractEndsInDays === undefined ? null : ts(spec.contractEndsInDays) },
+    // Effective dates lie far ahead, so no lifecycle sweep in another test acts on these fixtures,
+    // except in the states about a date that has passed (a sweep there would leave the same cells).
     termination: terminating
-      ? { kind: 'convenience', initiatedBy: 'customer', reason: null, noticeAt: ts(-1), effectiveAt: ts(365), contentDestroyedAt: null }
+      ? { kind: 'convenience', initiatedBy: 'customer', reason: null, noticeAt: ts(-2), effectiveAt: ts(spec.effectiveInDays ?? 365), contentDestroyedAt: null }
       : null,
     suspension: spec.status === 'suspended' ? { reason: 'review', since: ts(-1), note: '' } : null,
     billing: {

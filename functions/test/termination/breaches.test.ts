@@ -1,4 +1,5 @@
 import type { BreachDoc } from '../../src/accounts/model';
+import { BREACH_DEADLINES, breachDeadlineRef } from '../../src/breaches/deadlines';
 import { addDays, formatTaipeiDate, startOfTaipeiDay, taipeiDate } from '../../src/shared/taipei';
 import { useLocalFunctions } from '../support/local';
 import { activityOf, actionsOf, callError, customer, db, mailFor, outboxKinds, useAdmin } from './helpers';
@@ -10,6 +11,12 @@ type Recorded = { breachId: string; cureBy: string };
 const record = (data: Record<string, unknown>) => admin.call<Recorded>('adminRecordBreach', { description: 'Listing counterfeit products <brand X>', ...data });
 const resolve = (data: Record<string, unknown>) => admin.call<{ breachId: string; status: string }>('adminResolveBreach', { note: 'Listings removed', ...data });
 const breachOf = async (uid: string, id: string) => (await db().collection('accounts').doc(uid).collection('breaches').doc(id).get()).data() as BreachDoc | undefined;
+/** The trusted deadline processLifecycle escalates from, as `{uid, breachId, cureBy ISO}`. */
+const deadlineOf = async (uid: string, id: string) => {
+  const data = (await breachDeadlineRef(db(), uid, id).get()).data();
+  return data && { ...data, cureBy: (data.cureBy as BreachDoc['cureBy']).toDate().toISOString() };
+};
+const deadlinesOf = async (uid: string) => (await db().collection(BREACH_DEADLINES).where('uid', '==', uid).get()).size;
 
 /** The cureBy of a period of `days` starting today in Taipei (either side of a midnight passing mid-test). */
 const cureBys = (days: number) => [new Date(Date.now() - 60_000), new Date()].map((at) => startOfTaipeiDay(addDays(taipeiDate(at), days + 1)).toISOString());
@@ -29,6 +36,7 @@ describe('adminRecordBreach', () => {
       note: null,
     });
     expect((await breachOf(uid, breachId))?.cureBy.toDate().toISOString()).toBe(cureBy);
+    expect(await deadlineOf(uid, breachId)).toEqual({ uid, breachId, cureBy });
     expect((await activityOf(uid)).filter((e) => e.action === 'breach.recorded')).toEqual([
       expect.objectContaining({ actor: { uid: admin.uid, role: 'admin' }, details: { breachId, description: 'Listing counterfeit products <brand X>', cureDays: 30, cureBy } }),
     ]);
@@ -62,6 +70,7 @@ describe('adminRecordBreach', () => {
     expect(error.code).toBe('functions/invalid-argument');
     expect(error.message).toContain(path);
     expect((await db().collection('accounts').doc(uid).collection('breaches').get()).size).toBe(0);
+    expect(await deadlinesOf(uid)).toBe(0);
     expect(await outboxKinds(uid)).toEqual([]);
   });
 
@@ -71,6 +80,7 @@ describe('adminRecordBreach', () => {
     expect((await callError(() => record({ uid }))).details?.reason).toBe('ALREADY_TERMINATED');
     expect((await callError(() => record({ uid: 'missing-uid' }))).details?.reason).toBe('ACCOUNT_NOT_FOUND');
     expect((await db().collection('accounts').doc(uid).collection('breaches').get()).size).toBe(0);
+    expect([await deadlinesOf(uid), await deadlinesOf('missing-uid')]).toEqual([0, 0]);
   });
 });
 
@@ -80,6 +90,7 @@ describe('adminResolveBreach', () => {
     const { breachId } = await record({ uid });
     await expect(resolve({ uid, breachId })).resolves.toEqual({ breachId, status: 'cured' });
     expect(await breachOf(uid, breachId)).toMatchObject({ status: 'cured', note: 'Listings removed', resolvedAt: expect.anything() as unknown });
+    expect(await deadlineOf(uid, breachId)).toBeUndefined();
     expect((await activityOf(uid)).filter((e) => e.action === 'breach.resolved')).toEqual([
       expect.objectContaining({ actor: { uid: admin.uid, role: 'admin' }, details: { breachId, status: 'cured', note: 'Listings removed' } }),
     ]);

@@ -139,6 +139,19 @@ describe('cancelTermination', () => {
     expect(await accountOf(uid)).toMatchObject({ status: 'terminating', termination: expect.objectContaining({ kind: 'partner' }) as unknown });
   });
 
+  it('when OrderPally gave notice for convenience (the customer\'s own kind, but not their termination), then NOT_CANCELLABLE and nothing changes', async () => {
+    const { uid } = await customer(local.client);
+    await admin.call('adminTerminateAccount', { uid, kind: 'convenience', reason: 'OrderPally ends service to this region' });
+    const before = await accountOf(uid);
+    expect(before.termination).toMatchObject({ kind: 'convenience', initiatedBy: 'provider' });
+    const error = await callError(() => cancel());
+    expect(error.code).toBe('functions/failed-precondition');
+    expect(error.details).toMatchObject({ reason: 'NOT_CANCELLABLE', kind: 'convenience', initiatedBy: 'provider' });
+    expect(await accountOf(uid)).toEqual(before);
+    expect(await actionsOf(uid)).not.toContain('termination.cancelled');
+    expect(await outboxKinds(uid)).not.toContain('termination.cancelled');
+  });
+
   it('when the effective date has passed, then TERMINATION_EFFECTIVE and nothing changes', async () => {
     const { uid } = await customer(local.client);
     await request();
