@@ -1,5 +1,5 @@
 // `npm run deploy -- --project <id> --domain <host> [--dry-run | --check] [--only <part|function>] [--concurrency N]`
-// (issues #8, #13). Everything lands in asia-east1 (clause 5.10), behind a TLS 1.3 front door (clause 5.3),
+// Everything lands in asia-east1 (clause 5.10), behind a TLS 1.3 front door (clause 5.3),
 // with a 7-day backup bucket (clause 5.4) and only email+password and Facebook sign-in (clause 5.1).
 import { deployMain } from './deploy/main';
 import { UsageError } from './deploy/options';
@@ -10,9 +10,15 @@ deployMain(process.argv.slice(2), process.env, {
   err: (text) => process.stderr.write(text),
   runners: defaultRunners,
 }).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     process.stderr.write(`deploy: ${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    exitAfterFlush(error instanceof UsageError ? 2 : 1);
   },
 );
+
+/** Exits once stdout and stderr have drained: a plan piped to `less` or a test must arrive whole. */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

@@ -9,7 +9,7 @@ export const UNLOCKED_WARNING = 'WARNING: --no-lock-retention: the backup bucket
   'with a later run without the flag.';
 
 /**
- * Part 4 (clause 5.4): the backup bucket with the backup issue's policy (asia-east1, retention,
+ * The `bucket` part (clause 5.4): the backup bucket with the backup policy (asia-east1, retention,
  * lifecycle delete, uniform access, public access prevention, optional CMEK); write and read
  * access for the Firestore service agent alone (the managed export and import run as it; no
  * function reads the bucket); then, unless `--no-lock-retention`, the retention policy locked.

@@ -32,7 +32,7 @@ function ttlStep(o: DeployOptions, collectionGroup: string, field: string): Comm
 }
 
 /**
- * Part 3: the (default) database in asia-east1 (clause 5.10; a location cannot change, so an
+ * The `firestore` part: the (default) database in asia-east1 (clause 5.10; a location cannot change, so an
  * existing database elsewhere stops the run), the rules and composite indexes, and the TTL policies.
  */
 export function firestorePart(o: DeployOptions): Step[] {

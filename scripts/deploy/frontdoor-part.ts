@@ -46,7 +46,7 @@ export function urlMapYaml(o: DeployOptions, names: readonly string[]): string {
 }
 
 /**
- * Part 7 (clause 5.3): the external HTTPS load balancer in front of the client-facing functions —
+ * The `frontdoor` part (clause 5.3): the external HTTPS load balancer in front of the client-facing functions —
  * a serverless NEG and backend service each, every backend behind the Cloud Armor edge policy
  * (body cap, per-IP throttles: edge-policy.ts), the URL map, a Google-managed certificate for the
  * domain, the TLS 1.3 RESTRICTED SSL policy on the HTTPS proxy, and a global forwarding rule on 443.

@@ -96,7 +96,7 @@ function invokerStep(o: DeployOptions, fn: DeployableFunction): CommandStep {
 }
 
 /**
- * Part 2: one runtime service account per function group with only its roles (identities.ts),
+ * The `functions` part: one runtime service account per function group with only its roles (identities.ts),
  * the scheduler's account, every function deployed on NODE_RUNTIME with its sizing, and each
  * function's invoker.
  */

@@ -11,7 +11,7 @@ export const DISABLED_PROVIDERS = ['google.com', 'apple.com', 'github.com', 'twi
 const BLOCKING = { beforeCreate: 'BEFORE_CREATE_URI', beforeSignIn: 'BEFORE_SIGN_IN_URI' } as const;
 
 /**
- * Part 5 (clause 5.1): only email+password and Facebook sign-in; anonymous, phone and every other
+ * The `identity` part (clause 5.1): only email+password and Facebook sign-in; anonymous, phone and every other
  * provider off; beforeCreate/beforeSignIn registered under their run.app URIs, which is the
  * audience their tokens carry (http/blocking.ts).
  */

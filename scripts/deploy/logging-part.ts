@@ -12,7 +12,7 @@ export function logBucketDestination(project: string): string {
 }
 
 /**
- * Part 1 (clause 5.10: the service's cloud location is Taiwan): the project's logs stored in
+ * The `logging` part (clause 5.10: the service's cloud location is Taiwan): the project's logs stored in
  * asia-east1. A log bucket there; the `_Default` sink (everything but the audit logs that
  * `_Required` takes) pointed at it; and the project's default storage location set to asia-east1,
  * so buckets Cloud Logging creates later land there too. `_Required` (Admin Activity and System

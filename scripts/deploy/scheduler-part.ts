@@ -4,7 +4,7 @@ import type { DeployOptions } from './options';
 import { enableApis, functionUrl, REGION, TIME_ZONE, type Step } from './steps';
 
 /**
- * Part 4: one Cloud Scheduler job per scheduled function, named after it (so a re-run updates
+ * The `scheduler` part: one Cloud Scheduler job per scheduled function, named after it (so a re-run updates
  * rather than duplicates), POSTing `{}` with an OIDC token of the scheduler service account whose
  * audience is the function's URL — what http/scheduled.ts verifies.
  */

@@ -142,6 +142,9 @@ const COLLECTIONS: CollectionSpec[] = [
   { label: 'counters', kind: 'closed', path: top('counters'), data: () => ({ next: 1 }) },
   { label: 'rateLimits', kind: 'closed', path: top('rateLimits'), data: () => ({ count: 1 }) },
   { label: 'apiKeyIndex', kind: 'closed', path: top('apiKeyIndex'), data: (uid) => ({ uid, keyId: 'k1' }) },
+  { label: 'breachDeadlines', kind: 'closed', path: top('breachDeadlines'), data: (uid) => ({ uid, breachId: 'b1' }) },
+  { label: 'auditLog', kind: 'closed', path: top('auditLog'), data: (uid) => ({ uid, action: 'role.granted' }) },
+  { label: 'noticeFanouts', kind: 'closed', path: top('noticeFanouts'), data: () => ({ cursor: null }) },
 ];
 
 /** The matrix: the expected outcome (true = allowed) of one cell. */
