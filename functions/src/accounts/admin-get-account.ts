@@ -10,7 +10,7 @@ import { enqueueMail, isSafeAddress } from '../mail/outbox';
 import type { RenderedMail } from '../mail/templates/render';
 import { iso } from '../shared/time';
 import { targetUid } from '../termination/schema';
-import { terminationDateReached } from './effective-status';
+import { effectiveStatus } from './effective-status';
 import type { AccountDoc, BreachDoc } from './model';
 import { toAccountView, type AccountView } from './view';
 
@@ -33,10 +33,11 @@ export async function readTargetAccount(tx: Transaction, deps: Deps, uid: string
 
 /**
  * True once the account's rights have ended (clause 3.2(a)): it is `terminated`, or its
- * termination date has passed and `processLifecycle` has not marked it yet.
+ * termination date or contract end (clause 3.1(c)) has passed and `processLifecycle` has not
+ * marked it yet. Staff cannot bring such an account back by moving a date.
  */
 export function terminationTookEffect(account: AccountDoc, now: Date): boolean {
-  return account.status === 'terminated' || terminationDateReached(account, now);
+  return effectiveStatus(account, now) === 'terminated';
 }
 
 /** @throws AppError FAILED_PRECONDITION `ALREADY_TERMINATED` once the termination took effect. */
@@ -46,6 +47,7 @@ export function assertNotTerminated(account: AccountDoc, now: Date): void {
     uid: account.uid,
     status: account.status,
     effectiveAt: iso(account.termination?.effectiveAt ?? null),
+    contractEndsAt: iso(account.contract.endsAt),
   });
 }
 

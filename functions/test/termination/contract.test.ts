@@ -1,7 +1,8 @@
 import type { AccountView } from '../../src/accounts/view';
 import { addDays, startOfTaipeiDay, taipeiDate } from '../../src/shared/taipei';
 import { useLocalFunctions } from '../support/local';
-import { accountOf, actionsOf, activityOf, call, callError, customer, useAdmin } from './helpers';
+import { Timestamp } from '../../src/shared/firestore-values';
+import { accountOf, actionsOf, activityOf, call, callError, customer, db, useAdmin } from './helpers';
 
 const local = useLocalFunctions();
 const admin = useAdmin(local);
@@ -65,6 +66,19 @@ describe('adminSetContract', () => {
     expect(answer.status).toBe(400);
     expect(answer.json?.error?.message).toContain('data.endsAt');
     expect((await accountOf(uid)).contract.endsAt).not.toBeNull();
+  });
+
+  it('when the contract already ended and processLifecycle has not run yet, then staff cannot move the end: ALREADY_TERMINATED, nothing written', async () => {
+    const { uid } = await customer(local.client);
+    const ended = Timestamp.fromMillis(Date.now() - 60_000);
+    await db().collection('accounts').doc(uid).update({ 'contract.endsAt': ended });
+    for (const endsAt of [inDays(30), null]) {
+      const error = await callError(() => setContract(uid, endsAt));
+      expect(error.details).toMatchObject({ reason: 'ALREADY_TERMINATED', status: 'active', contractEndsAt: ended.toDate().toISOString() });
+    }
+    expect((await callError(() => admin.call('adminSuspendAccount', { uid, reason: 'other', note: 'late' }))).details?.reason).toBe('ALREADY_TERMINATED');
+    expect((await accountOf(uid)).contract.endsAt?.toMillis()).toBe(ended.toMillis());
+    expect(await actionsOf(uid)).toEqual([]);
   });
 
   it('when the account is terminated or missing, then ALREADY_TERMINATED or ACCOUNT_NOT_FOUND', async () => {
