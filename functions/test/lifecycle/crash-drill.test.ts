@@ -15,7 +15,7 @@ const CONTENT = STORES * ORDERS;
 const RUN_EVERY = 5 * MINUTE;
 
 type Kill = { afterMs: number } | { belowFraction: number };
-interface Attempt { plan: Kill; killed: boolean; ordersLeft: number; stdout: string }
+interface Attempt { plan: Kill; killed: boolean; aborted: boolean; ordersLeft: number; stdout: string }
 
 /** Content documents left: the orders (5,000 at first). */
 async function ordersLeft(db: Firestore, uid: string): Promise<number> {
@@ -67,8 +67,12 @@ async function attempt(db: Firestore, uid: string, plan: Kill, offsetMs: number)
   }
   if (running) killed = child.kill('SIGKILL');
   const code = await exited;
-  if (!killed && code !== 0) throw new Error(`the finaliser failed (exit ${code}):\n${stderr}`);
-  return { plan, killed, ordersLeft: await ordersLeft(db, uid), stdout };
+  // A SIGKILLed predecessor's transaction keeps its locks until Firestore times them out, so the
+  // next finaliser may give up with ABORTED: in production that run counts the account as failed
+  // and the next run resumes it, which is what the drill then checks. Any other failure is a bug.
+  const aborted = !killed && code !== 0 && /\bABORTED\b/.test(stderr);
+  if (!killed && code !== 0 && !aborted) throw new Error(`the finaliser failed (exit ${code}):\n${stderr}`);
+  return { plan, killed, aborted, ordersLeft: await ordersLeft(db, uid), stdout };
 }
 
 describe('crash drill', () => {
