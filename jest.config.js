@@ -10,5 +10,7 @@ module.exports = {
   },
   globalSetup: '<rootDir>/functions/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/functions/test/support/global-teardown.mjs',
+  // Structured log lines of expected failures are kept for assertions, not printed (support/captured-logs.ts).
+  setupFilesAfterEnv: ['<rootDir>/functions/test/support/captured-logs.ts'],
   testTimeout: 30_000,
 };

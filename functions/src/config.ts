@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSafeAddress } from './mail/outbox';
+import { isSafeAddress } from './shared/email';
 
 const hostPort = z
   .string()
@@ -30,6 +30,19 @@ function commaList(item: z.ZodString | z.ZodEmail | z.ZodURL) {
     .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item));
 }
+
+// Days before a date that a reminder goes out, e.g. "30,7": whole days 1–365, each once, nearest last.
+const reminderDays = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()))
+  .pipe(
+    z
+      .array(z.string().regex(/^\d+$/, 'each entry must be a whole number of days, e.g. 7,1').transform(Number).pipe(z.number().min(1, 'each entry must be 1 to 365 days').max(365, 'each entry must be 1 to 365 days')))
+      .min(1)
+      // Piped, so a repeat is only looked for once every entry is a valid day.
+      .pipe(z.array(z.number()).refine((days) => new Set(days).size === days.length, 'must not name a day twice')),
+  )
+  .transform((days) => [...days].sort((a, b) => b - a));
 
 /** Environment variables that hold secrets: never logged in clear. */
 export const SECRET_KEYS = ['SMTP_URL'] as const;
@@ -71,6 +84,20 @@ const schema = z.object({
    */
   BREACH_ESCALATION: z.enum(['immediate', 'notice']).default('immediate'),
   BREACH_NOTICE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Calendar months of notice a service change or discontinuation needs without an exemption
+   * (clause 2.1: one month; Taipei calendar).
+   */
+  SERVICE_NOTICE_MIN_MONTHS: z.coerce.number().int().min(1, 'must be at least 1 (agreement clause 2.1)').max(24).default(1),
+  /**
+   * Calendar months of notice OrderPally gives when it terminates for convenience (clause 3.1(a);
+   * DESIGN §4: at least one). Separate from SERVICE_NOTICE_MIN_MONTHS: the two rules move independently.
+   */
+  PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: z.coerce.number().int().min(1, 'must be at least 1 (DESIGN §4)').max(24).default(1),
+  /** Days before a termination takes effect that the customer is reminded (DESIGN §4). */
+  TERMINATION_REMINDER_DAYS: reminderDays.default([7, 1]),
+  /** Days before a contract ends that the customer is reminded. */
+  CONTRACT_REMINDER_DAYS: reminderDays.default([30, 7]),
   /**
    * Days a Firestore export is kept (clause 5.4: at least 7). Also tells a terminated customer
    * when the last backup holding their content is gone.

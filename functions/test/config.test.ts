@@ -21,6 +21,10 @@ describe('loadConfig', () => {
       BREACH_CURE_DAYS: 30,
       BREACH_ESCALATION: 'immediate',
       BREACH_NOTICE_DAYS: 7,
+      SERVICE_NOTICE_MIN_MONTHS: 1,
+      PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: 1,
+      TERMINATION_REMINDER_DAYS: [7, 1],
+      CONTRACT_REMINDER_DAYS: [30, 7],
       BACKUP_RETENTION_DAYS: 7,
       BACKUP_LOCAL_DIR: '.emulators/backups',
       BACKUP_STALE_HOURS: 26,
@@ -97,6 +101,34 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ MAIL_SENT_RETENTION_DAYS: '0' })).toThrow(/MAIL_SENT_RETENTION_DAYS/);
     expect(() => loadConfig({ NOTICES_CACHE_SECONDS: '0' })).toThrow(/NOTICES_CACHE_SECONDS/);
+  });
+
+  it('when the notice months are given, then each is its own setting; below one month or not a whole number, then the key is named', () => {
+    expect(loadConfig({ SERVICE_NOTICE_MIN_MONTHS: '2' })).toMatchObject({ SERVICE_NOTICE_MIN_MONTHS: 2, PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: 1 });
+    expect(loadConfig({ PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: '3' })).toMatchObject({ SERVICE_NOTICE_MIN_MONTHS: 1, PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: 3 });
+    expect(() => loadConfig({ SERVICE_NOTICE_MIN_MONTHS: '0' })).toThrow(/SERVICE_NOTICE_MIN_MONTHS: must be at least 1 \(agreement clause 2\.1\)/);
+    expect(() => loadConfig({ PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: '1.5' })).toThrow(/PROVIDER_TERMINATION_NOTICE_MIN_MONTHS/);
+    expect(() => loadConfig({ PROVIDER_TERMINATION_NOTICE_MIN_MONTHS: 'one' })).toThrow(/PROVIDER_TERMINATION_NOTICE_MIN_MONTHS/);
+  });
+
+  it('when reminder days are given, then they are whole days, nearest last; a bad entry, a repeat or an empty list is named', () => {
+    expect(loadConfig({ TERMINATION_REMINDER_DAYS: '1, 14,3', CONTRACT_REMINDER_DAYS: '60' })).toMatchObject({
+      TERMINATION_REMINDER_DAYS: [14, 3, 1],
+      CONTRACT_REMINDER_DAYS: [60],
+    });
+    const problems = (env: Record<string, string>): readonly string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ TERMINATION_REMINDER_DAYS: '7,seven' })).toEqual(['TERMINATION_REMINDER_DAYS.1: each entry must be a whole number of days, e.g. 7,1']);
+    expect(problems({ TERMINATION_REMINDER_DAYS: '0,1' })).toEqual(['TERMINATION_REMINDER_DAYS.0: each entry must be 1 to 365 days']);
+    expect(problems({ CONTRACT_REMINDER_DAYS: '30,400' })).toEqual(['CONTRACT_REMINDER_DAYS.1: each entry must be 1 to 365 days']);
+    expect(problems({ CONTRACT_REMINDER_DAYS: '7,7' })).toEqual(['CONTRACT_REMINDER_DAYS: must not name a day twice']);
+    expect(problems({ CONTRACT_REMINDER_DAYS: ' , ' })).toEqual(['CONTRACT_REMINDER_DAYS.0', 'CONTRACT_REMINDER_DAYS.1'].map((key) => `${key}: each entry must be a whole number of days, e.g. 7,1`));
   });
 });
 

@@ -4,7 +4,7 @@ import { enableApis, gcloud, REGION, type CommandStep, type Step } from './steps
 /**
  * Collection groups that only hold transient data, each with the timestamp after which a document
  * may go (issue #12 §9): rate-limit buckets once their window has passed (shared/rate-limit.ts),
- * mail once delivered or failed and kept long enough to answer questions (mail/deliver.ts). The
+ * mail once delivered or failed and kept long enough to answer questions (mail/model.ts, mailExpiresAt). The
  * other collections hold records the agreement asks us to keep (incidents, activity, audit log,
  * backups) or state the code depends on (counters, apiKeyIndex, noticeFanouts, breachDeadlines,
  * backupAlerts, migrations), and carry no expiry field.

@@ -1,4 +1,4 @@
-import { accountOf, GROUPS, groupOf, identitySteps, serviceAccountStep } from './identities';
+import { accountOf, groupOf, groupSecrets, identitySteps, serviceAccountStep } from './identities';
 import { isClientFacing, type DeployableFunction } from './inventory';
 import type { DeployOptions } from './options';
 import { sizingOf } from './sizing';
@@ -76,7 +76,7 @@ function deploy(o: DeployOptions, fn: DeployableFunction): CommandStep {
       `--entry-point=${fn.name}`, '--trigger-http', `--memory=${size.memory}`, `--cpu=${size.cpu}`, `--timeout=${size.timeoutSeconds}s`,
       `--concurrency=${size.concurrency}`, `--max-instances=${size.maxInstances}`, `--service-account=${account}`, envFlag(environment(o, fn)),
       // Only the functions that deliver mail get the secret (their account alone may read it).
-      ...(GROUPS[group].smtp ? [`--set-secrets=SMTP_URL=${o.smtpSecret}:latest`] : ['--clear-secrets']),
+      ...(groupSecrets(group).includes('SMTP_URL') ? [`--set-secrets=SMTP_URL=${o.smtpSecret}:latest`] : ['--clear-secrets']),
       invoker === 'allUsers' ? '--allow-unauthenticated' : '--no-allow-unauthenticated', `--ingress-settings=${ingress}`, '--quiet'),
     always: true,
   };

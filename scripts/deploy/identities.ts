@@ -1,6 +1,9 @@
+import { ENTRIES, type FunctionName } from '../../functions/src/manifest';
+import type { GroupId, SecretKey } from '../../functions/src/manifest-entry';
 import type { DeployOptions } from './options';
-import type { FunctionName } from './sizing';
 import { gcloud, type CommandStep } from './steps';
+
+export type { GroupId };
 
 /** What a group of functions may do, as the code needs it and no more. */
 export interface RuntimeGroup {
@@ -8,8 +11,6 @@ export interface RuntimeGroup {
   readonly purpose: string;
   /** Project roles of the group's account. */
   readonly roles: readonly string[];
-  /** Reads the SMTP secret: the group's functions send mail themselves (not only enqueue it). */
-  readonly smtp: boolean;
 }
 
 const FIRESTORE = 'roles/datastore.user';
@@ -22,69 +23,33 @@ const AUTH_ADMIN = 'roles/firebaseauth.admin';
 const EXPORT = 'roles/datastore.importExportAdmin';
 
 /**
- * One runtime service account per group. The groups follow what each function's code reaches
+ * One runtime service account per group (each function's group and secrets are declared in
+ * functions/src/manifest.ts). The groups follow what each function's code reaches
  * (functions/test/deploy/plan-identities.test.ts checks it against the import graph): only those
  * that deliver mail read the SMTP secret, only those that disable users or revoke tokens hold Auth
  * admin, only the backups hold import/export. None holds `logging.logWriter`: the functions log to
  * stdout, which Cloud Run collects without it.
  */
 export const GROUPS = {
-  pages: { purpose: 'fixed public pages', roles: [], smtp: false },
-  'public-reader': { purpose: 'anonymous reads of public notices', roles: [FIRESTORE_READ], smtp: false },
-  'public-intake': { purpose: 'incident reports, signed in or not', roles: [FIRESTORE, AUTH_READ], smtp: true },
-  customer: { purpose: 'signed-in customers', roles: [FIRESTORE, AUTH_READ], smtp: false },
-  'customer-mail': { purpose: 'signed-in customers, with mail', roles: [FIRESTORE, AUTH_READ], smtp: true },
-  staff: { purpose: 'staff consoles', roles: [FIRESTORE, AUTH_READ], smtp: false },
-  'staff-mail': { purpose: 'staff consoles, with mail', roles: [FIRESTORE, AUTH_READ], smtp: true },
-  'staff-access': { purpose: 'staff suspending, reinstating, terminating', roles: [FIRESTORE, AUTH_ADMIN], smtp: true },
-  identity: { purpose: 'sign-up blocking function', roles: [FIRESTORE], smtp: false },
-  'sign-in': { purpose: 'sign-in blocking function', roles: [FIRESTORE_READ], smtp: false },
-  mail: { purpose: 'the mail outbox sweep', roles: [FIRESTORE], smtp: true },
-  lifecycle: { purpose: 'terminations, breaches, contracts', roles: [FIRESTORE, AUTH_ADMIN], smtp: true },
-  notices: { purpose: 'service-notice fan-out', roles: [FIRESTORE], smtp: false },
-  backup: { purpose: 'nightly Firestore export', roles: [FIRESTORE, EXPORT], smtp: false },
-  'backup-check': { purpose: 'following exports, alerting ops', roles: [FIRESTORE, EXPORT], smtp: true },
-} as const satisfies Record<string, RuntimeGroup>;
-export type GroupId = keyof typeof GROUPS;
+  pages: { purpose: 'fixed public pages', roles: [] },
+  'public-reader': { purpose: 'anonymous reads of public notices', roles: [FIRESTORE_READ] },
+  'public-intake': { purpose: 'incident reports, signed in or not', roles: [FIRESTORE, AUTH_READ] },
+  customer: { purpose: 'signed-in customers', roles: [FIRESTORE, AUTH_READ] },
+  'customer-mail': { purpose: 'signed-in customers, with mail', roles: [FIRESTORE, AUTH_READ] },
+  staff: { purpose: 'staff consoles', roles: [FIRESTORE, AUTH_READ] },
+  'staff-mail': { purpose: 'staff consoles, with mail', roles: [FIRESTORE, AUTH_READ] },
+  'staff-access': { purpose: 'staff suspending, reinstating, terminating', roles: [FIRESTORE, AUTH_ADMIN] },
+  identity: { purpose: 'sign-up blocking function', roles: [FIRESTORE] },
+  'sign-in': { purpose: 'sign-in blocking function', roles: [FIRESTORE_READ] },
+  mail: { purpose: 'the mail outbox sweep', roles: [FIRESTORE] },
+  lifecycle: { purpose: 'terminations, breaches, contracts', roles: [FIRESTORE, AUTH_ADMIN] },
+  notices: { purpose: 'service-notice fan-out', roles: [FIRESTORE] },
+  backup: { purpose: 'nightly Firestore export', roles: [FIRESTORE, EXPORT] },
+  'backup-check': { purpose: 'following exports, alerting ops', roles: [FIRESTORE, EXPORT] },
+} as const satisfies Record<GroupId, RuntimeGroup>;
 
-/** Each function's group: the type requires a decision for every function in FUNCTIONS. */
-export const GROUP_OF = {
-  health: 'pages',
-  securityTxt: 'pages',
-  securityPolicy: 'pages',
-  listServiceNotices: 'public-reader',
-  reportIncident: 'public-intake',
-  getAccount: 'customer',
-  listActivity: 'customer',
-  listApiKeys: 'customer',
-  revokeApiKey: 'customer',
-  getIncident: 'customer',
-  exportContent: 'customer',
-  createApiKey: 'customer-mail',
-  requestRecords: 'customer-mail',
-  requestTermination: 'customer-mail',
-  cancelTermination: 'customer-mail',
-  adminGetAccount: 'staff',
-  adminSetContract: 'staff',
-  adminRecordInvoice: 'staff',
-  adminRecordPayment: 'staff',
-  adminVoidInvoice: 'staff',
-  adminAnnounceServiceChange: 'staff',
-  adminWithdrawServiceNotice: 'staff',
-  adminUpdateIncident: 'staff-mail',
-  adminRecordBreach: 'staff-mail',
-  adminResolveBreach: 'staff-mail',
-  adminSuspendAccount: 'staff-access',
-  adminReinstateAccount: 'staff-access',
-  adminTerminateAccount: 'staff-access',
-  beforeCreate: 'identity',
-  beforeSignIn: 'sign-in',
-  deliverMail: 'mail',
-  processLifecycle: 'lifecycle',
-  sendServiceNotices: 'notices',
-  runBackup: 'backup',
-  checkBackups: 'backup-check',
-} as const satisfies Record<FunctionName, GroupId>;
+/** Each function's group, as the manifest declares it. */
+export const GROUP_OF: Readonly<Record<FunctionName, GroupId>> = Object.fromEntries(ENTRIES.map(([name, entry]) => [name, entry.group])) as Record<FunctionName, GroupId>;
 
 /**
  * The group of `name`.
@@ -92,8 +57,24 @@ export const GROUP_OF = {
  */
 export function groupOf(name: string): GroupId {
   const group = (GROUP_OF as Readonly<Record<string, GroupId | undefined>>)[name];
-  if (!group) throw new Error(`${name} has no runtime group: add it to GROUP_OF in scripts/deploy/identities.ts`);
+  if (!group) throw new Error(`${name} has no runtime group: declare it in functions/src/manifest.ts`);
   return group;
+}
+
+/**
+ * The secrets a group's account may read: those its functions declare, which must be the same
+ * for every function of the group (the account, not the function, holds the access).
+ * @throws Error when two functions of one group declare different secrets.
+ */
+export function groupSecrets(group: GroupId, entries: ReadonlyArray<readonly [string, { group: GroupId; secrets: readonly SecretKey[] }]> = ENTRIES): readonly SecretKey[] {
+  const members = entries.filter(([, entry]) => entry.group === group);
+  const secrets = members[0]?.[1].secrets ?? [];
+  for (const [name, entry] of members) {
+    if ([...entry.secrets].sort().join() !== [...secrets].sort().join()) {
+      throw new Error(`${name} reads ${entry.secrets.join(', ') || 'no secret'} but ${members[0]?.[0] ?? ''} of the same group ${group} reads ${secrets.join(', ') || 'none'}: one group, one set of secrets`);
+    }
+  }
+  return secrets;
 }
 
 /** The runtime service account of a group (ids are 6–30 characters). */
@@ -151,7 +132,7 @@ export function identitySteps(o: DeployOptions, names: readonly string[]): Comma
     return [
       serviceAccountStep(o, accountOf(o.project, id), `OrderPally ${group.purpose}`),
       ...group.roles.map((role) => projectRoleStep(o, member, role)),
-      ...(group.smtp ? [smtpReaderStep(o, member)] : []),
+      ...(groupSecrets(id).includes('SMTP_URL') ? [smtpReaderStep(o, member)] : []),
     ];
   });
 }

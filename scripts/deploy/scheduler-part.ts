@@ -1,6 +1,6 @@
 import type { DeployableFunction } from './inventory';
-import { RUNTIME, DEFAULT_RUNTIME } from './inventory';
 import type { DeployOptions } from './options';
+import { sizingOf } from './sizing';
 import { enableApis, functionUrl, REGION, TIME_ZONE, type Step } from './steps';
 
 /**
@@ -26,7 +26,7 @@ export function schedulerPart(o: DeployOptions, functions: readonly DeployableFu
             description: `OrderPally ${fn.name} (deployed by scripts/deploy.ts)`,
             schedule: fn.cron ?? '',
             timeZone: TIME_ZONE,
-            attemptDeadline: { seconds: Math.min((RUNTIME[fn.name] ?? DEFAULT_RUNTIME).timeoutSeconds + 30, 1800) },
+            attemptDeadline: { seconds: Math.min(sizingOf(fn.name).timeoutSeconds + 30, 1800) },
             // The sweeps are idempotent and the next run catches up anyway: a few quick retries suffice.
             retryConfig: { retryCount: 3, minBackoffDuration: { seconds: 10 }, maxBackoffDuration: { seconds: 300 }, maxDoublings: 3 },
             httpTarget: {

@@ -1,26 +1,25 @@
-import { Timestamp } from '../shared/firestore-values';
 import { z } from 'zod';
-import { recordActivity, actorOf } from '../activity/record';
-import { loadDueInvoices } from '../billing/due';
+import { Timestamp } from '../shared/firestore-values';
+import { actorOf } from './activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
 import type { AccountDoc } from './model';
 import { loadUsableAccount } from './load';
-import { toAccountView, type AccountView } from './view';
+import { readAccount } from './repository';
+import { applyChange } from './changes';
+import { accountResult, type AccountView } from './view';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
 
 /** Keeps `emailVerified` in step with Auth once the owner verifies their address. */
 async function syncVerification(deps: Deps, caller: Caller, account: AccountDoc): Promise<AccountDoc> {
   if (caller.via !== 'idToken' || !caller.emailVerified || account.emailVerified) return account;
-  const ref = deps.db.collection('accounts').doc(caller.uid);
   return deps.db.runTransaction(async (tx) => {
-    const fresh = (await tx.get(ref)).data() as AccountDoc;
+    const fresh = await readAccount(deps.db, caller.uid, tx);
     if (fresh.emailVerified) return fresh;
     const now = deps.clock.now();
-    const updated = { ...fresh, emailVerified: true, updatedAt: Timestamp.fromDate(now) };
-    tx.update(ref, { emailVerified: true, updatedAt: updated.updatedAt });
-    recordActivity(tx, deps.db, caller.uid, now, { actor: actorOf(caller), action: 'account.emailVerified', details: { email: fresh.email } });
-    return updated;
+    const patch = { emailVerified: true, updatedAt: Timestamp.fromDate(now) };
+    applyChange(tx, deps, fresh, { patch, activity: [{ actor: actorOf(caller), action: 'account.emailVerified', details: { email: fresh.email } }], mails: [] }, now);
+    return { ...fresh, ...patch };
   });
 }
 
@@ -32,15 +31,14 @@ async function syncVerification(deps: Deps, caller: Caller, account: AccountDoc)
  */
 export async function getAccount(deps: Deps, caller: Caller): Promise<AccountView> {
   const account = await syncVerification(deps, caller, await loadUsableAccount(deps, caller, 'getAccount'));
-  const now = deps.clock.now();
-  return toAccountView(account, await loadDueInvoices(deps.db, caller.uid, now), now);
+  return accountResult(deps, account);
 }
 
 /** `getAccount()`: the one function an unverified email user may call (clause 5.2). */
-export const getAccountSpec: CallableSpec<unknown, AccountView> = {
+export const getAccountSpec: SignedInCallableSpec<unknown, AccountView> = {
   auth: 'required',
   apiKey: true,
   allowUnverified: true,
   input: z.union([z.null(), z.undefined(), z.object({}).strict()]),
-  handler: (deps, _input, { caller }) => getAccount(deps, caller as Caller),
+  handler: (deps, _input, { caller }) => getAccount(deps, caller),
 };

@@ -1,10 +1,11 @@
-import { actorOf } from '../activity/record';
+import { actorOf } from './activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import { AppError } from '../http/errors';
 import { effectiveStatus } from './effective-status';
 import type { AccountDoc } from './model';
 import { provisionAccount } from './provision';
+import { findAccount } from './repository';
+import type { Caller } from '../shared/caller';
+import { AppError } from '../shared/errors';
 
 /**
  * Refuses an account whose rights are suspended or ended, whatever credential got this far: an
@@ -15,10 +16,10 @@ import { provisionAccount } from './provision';
 export function assertUsable(account: AccountDoc, now: Date): void {
   const status = effectiveStatus(account, now);
   if (status === 'suspended') {
-    throw new AppError('PERMISSION_DENIED', 'ACCOUNT_SUSPENDED', 'This account is suspended.');
+    throw new AppError('ACCOUNT_SUSPENDED', 'This account is suspended.');
   }
   if (status === 'terminated') {
-    throw new AppError('PERMISSION_DENIED', 'ACCOUNT_TERMINATED', 'This account has been terminated.');
+    throw new AppError('ACCOUNT_TERMINATED', 'This account has been terminated.');
   }
 }
 
@@ -28,8 +29,8 @@ export function assertUsable(account: AccountDoc, now: Date): void {
  * idempotently (`via` says which function did it, for the activity log).
  */
 export async function loadAccount(deps: Deps, caller: Caller, via: string): Promise<AccountDoc> {
-  const snap = await deps.db.collection('accounts').doc(caller.uid).get();
-  if (snap.exists) return snap.data() as AccountDoc;
+  const existing = await findAccount(deps.db, caller.uid);
+  if (existing) return existing;
   const user = await deps.auth.getUser(caller.uid);
   const { account } = await provisionAccount(
     deps,

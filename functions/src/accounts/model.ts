@@ -1,14 +1,29 @@
+import type { Locale } from '../shared/locale';
 import type { Timestamp } from 'firebase-admin/firestore';
 
 /** Sign-in providers the agreement allows (clauses 5.1/5.2). */
 export const ALLOWED_PROVIDERS = ['password', 'facebook.com'] as const;
 export type Provider = (typeof ALLOWED_PROVIDERS)[number];
 
-export const LOCALES = ['zh-TW', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, normalizeLocale, type Locale } from '../shared/locale';
 
 export type AccountStatus = 'active' | 'suspended' | 'terminating' | 'terminated';
 export type TerminationKind = 'convenience' | 'cause' | 'legal' | 'partner' | 'contract-end';
+
+/** The top-level collection of accounts; only accounts/ spells it (the repository and the activity log). */
+export const ACCOUNTS = 'accounts';
+
+/** A pending or past termination, as stored in `accounts/{uid}.termination`. */
+export type Termination = NonNullable<AccountDoc['termination']>;
+
+/**
+ * `accounts/{uid}.finaliseLease` (internal, not part of the client contract): who is finalising
+ * the account and until when (lifecycle/lease.ts).
+ */
+export interface FinaliseLease {
+  holder: string;
+  until: Timestamp;
+}
 
 /** `accounts/{uid}` as stored (DESIGN §3); field names are a contract with client apps. */
 export interface AccountDoc {
@@ -38,6 +53,8 @@ export interface AccountDoc {
    * processLifecycle runs.
    */
   reminders?: string[];
+  /** Internal: the lease of the finaliser at work, if any (lifecycle/lease.ts). */
+  finaliseLease?: FinaliseLease | null;
 }
 
 /** `accounts/{uid}/breaches/{breachId}` as stored (clause 3.1(b)(i)). */
@@ -64,11 +81,6 @@ export interface InvoiceDoc {
 
 /** Subcollections of an account that are records, not customer content (DESIGN §3). */
 export const RESERVED_SUBCOLLECTIONS = ['invoices', 'breaches', 'activity', 'apiKeys', 'recordRequests'] as const;
-
-/** Picks the app locale from a BCP 47 tag: English for `en*`, Traditional Chinese otherwise. */
-export function normalizeLocale(tag: string | null | undefined): Locale {
-  return typeof tag === 'string' && /^en\b/i.test(tag) ? 'en' : 'zh-TW';
-}
 
 /** Keeps only the providers we allow, in a stable order. */
 export function allowedProviders(ids: readonly string[]): Provider[] {

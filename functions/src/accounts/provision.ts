@@ -1,7 +1,9 @@
 import { Timestamp } from '../shared/firestore-values';
-import { recordActivity, type Actor } from '../activity/record';
+import { recordActivity, type Actor } from './activity-log';
 import type { Deps } from '../deps';
 import { allowedProviders, normalizeLocale, type AccountDoc } from './model';
+import { findAccount } from './repository';
+import { createAccount } from './changes';
 
 /** What we know of a new user, from a blocking-function event or the Auth user record. */
 export interface IdentityFacts {
@@ -44,13 +46,12 @@ export async function provisionAccount(
   actor: Actor,
   via: string,
 ): Promise<{ account: AccountDoc; created: boolean }> {
-  const ref = deps.db.collection('accounts').doc(facts.uid);
   return deps.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (snap.exists) return { account: snap.data() as AccountDoc, created: false };
+    const existing = await findAccount(deps.db, facts.uid, tx);
+    if (existing) return { account: existing, created: false };
     const now = deps.clock.now();
     const account = newAccountDoc(facts, now);
-    tx.create(ref, account);
+    createAccount(tx, deps.db, account);
     recordActivity(tx, deps.db, facts.uid, now, {
       actor,
       action: 'account.created',

@@ -1,4 +1,5 @@
-import { retrievalFor, totalDue, type DueInvoice, type Retrieval } from '../billing/due';
+import type { Deps } from '../deps';
+import { loadDueInvoices, retrievalFor, totalDue, type DueInvoice, type Retrieval } from './due';
 import { iso } from '../shared/time';
 import type { AccountDoc } from './model';
 
@@ -64,4 +65,10 @@ export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[], now: D
     },
     retrieval: retrievalFor(doc, now, dueInvoices.length),
   };
+}
+
+/** The Account view of a just-written account, with its amounts due as of now. */
+export async function accountResult(deps: Deps, account: AccountDoc): Promise<AccountView> {
+  const now = deps.clock.now();
+  return toAccountView(account, await loadDueInvoices(deps.db, account.uid, now), now);
 }

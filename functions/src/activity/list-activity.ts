@@ -2,12 +2,11 @@ import type { Query } from 'firebase-admin/firestore';
 import { Timestamp, documentIdPath } from '../shared/firestore-values';
 import { z } from 'zod';
 import { assertUsable } from '../accounts/load';
-import type { AccountDoc } from '../accounts/model';
+import { findAccount, recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { invalidArgument } from '../http/errors';
 import { iso } from '../shared/time';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 /** One activity entry as clients see it. */
 export interface ActivityView {
@@ -38,7 +37,7 @@ function decodeToken(token: string): [Timestamp, string] {
     const [seconds, nanos, id] = cursor.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
     return [Timestamp.of(seconds, nanos), id];
   } catch {
-    throw invalidArgument('pageToken is not one this function issued; start again without it.', { reason: 'BAD_PAGE_TOKEN' });
+    throw new AppError('BAD_PAGE_TOKEN', 'pageToken is not one this function issued; start again without it.');
   }
 }
 
@@ -53,15 +52,9 @@ export async function listActivity(
   uid: string,
   page: { pageSize: number; pageToken?: string },
 ): Promise<{ entries: ActivityView[]; nextPageToken: string | null }> {
-  let query: Query = deps.db
-    .collection('accounts')
-    .doc(uid)
-    .collection('activity')
-    .orderBy('at', 'desc')
-    .orderBy(documentIdPath(), 'desc');
+  let query: Query = recordsOf(deps.db, uid, 'activity').orderBy('at', 'desc').orderBy(documentIdPath(), 'desc');
   if (page.pageToken) query = query.startAfter(...decodeToken(page.pageToken));
-  const [accountSnap, snap] = await Promise.all([deps.db.collection('accounts').doc(uid).get(), query.limit(page.pageSize + 1).get()]);
-  const account = accountSnap.data() as AccountDoc | undefined;
+  const [account, snap] = await Promise.all([findAccount(deps.db, uid), query.limit(page.pageSize + 1).get()]);
   if (account) assertUsable(account, deps.clock.now());
   const docs = snap.docs.slice(0, page.pageSize);
   const entries = docs.map((d) => {
@@ -74,8 +67,8 @@ export async function listActivity(
 }
 
 /** `listActivity({pageSize?, pageToken?})` → `{entries[], nextPageToken}`. */
-export const listActivitySpec: CallableSpec<z.output<typeof input>, Awaited<ReturnType<typeof listActivity>>> = {
+export const listActivitySpec: SignedInCallableSpec<z.output<typeof input>, Awaited<ReturnType<typeof listActivity>>> = {
   auth: 'required',
   input,
-  handler: (deps, page, { caller }) => listActivity(deps, (caller as Caller).uid, page),
+  handler: (deps, page, { caller }) => listActivity(deps, (caller).uid, page),
 };

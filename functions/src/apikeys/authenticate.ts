@@ -1,14 +1,14 @@
 import { Timestamp } from '../shared/firestore-values';
 import { effectiveStatus } from '../accounts/effective-status';
-import type { AccountDoc } from '../accounts/model';
+import { findAccount, recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import { AppError } from '../http/errors';
 import { hashApiKey, looksLikeApiKey } from './key';
 import { LAST_USED_RESOLUTION_MS, type ApiKeyDoc, type ApiKeyIndexDoc } from './model';
+import type { Caller } from '../shared/caller';
+import { AppError, type Reason } from '../shared/errors';
 
-function refused(reason: string, message: string): AppError {
-  return new AppError('UNAUTHENTICATED', reason, message);
+function refused(reason: Reason, message: string): AppError {
+  return new AppError(reason, message);
 }
 
 /**
@@ -24,13 +24,11 @@ export async function authenticateApiKey(deps: Deps, key: string): Promise<Calle
   const index = await deps.db.collection('apiKeyIndex').doc(hash).get();
   if (!index.exists) throw invalid;
   const { uid, keyId } = index.data() as ApiKeyIndexDoc;
-  const accountRef = deps.db.collection('accounts').doc(uid);
-  const keyRef = accountRef.collection('apiKeys').doc(keyId);
-  const [keySnap, accountSnap] = await deps.db.getAll(keyRef, accountRef);
-  const stored = keySnap?.data() as ApiKeyDoc | undefined;
+  const keyRef = recordsOf(deps.db, uid, 'apiKeys').doc(keyId);
+  const [keySnap, account] = await Promise.all([keyRef.get(), findAccount(deps.db, uid)]);
+  const stored = keySnap.data() as ApiKeyDoc | undefined;
   if (!stored || stored.hash !== hash) throw invalid;
   if (stored.revokedAt) throw refused('API_KEY_REVOKED', 'This API key has been revoked.');
-  const account = accountSnap?.data() as AccountDoc | undefined;
   const now = deps.clock.now();
   const status = account && effectiveStatus(account, now);
   if (!account || (status !== 'active' && status !== 'terminating')) {

@@ -1,17 +1,18 @@
 import { Timestamp } from '../shared/firestore-values';
 import { z } from 'zod';
 import { assertUsable, loadUsableAccount } from '../accounts/load';
-import type { AccountDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { findAccount, found, recordsOf } from '../accounts/repository';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec, CallContext } from '../http/callable';
-import { AppError } from '../http/errors';
-import { deliverNow } from '../incidents/deliver-now';
-import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { deliverNow } from '../mail/deliver-now';
+import { enqueueMail } from '../mail/outbox';
+import { isSafeAddress } from '../shared/email';
 import { apiKeyCreatedMail } from '../mail/templates/api-key-created';
 import { generateApiKey } from './key';
 import { MAX_LIVE_KEYS, type ApiKeyDoc, type ApiKeyIndexDoc } from './model';
+import type { Caller } from '../shared/caller';
+import type { CallContext, SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 /** Longest label, in characters (code points, so an emoji counts once). */
 export const MAX_LABEL_CHARS = 60;
@@ -50,7 +51,6 @@ function assertRecentSignIn(deps: Deps, caller: Caller): void {
   const age = caller.authTime ? deps.clock.now().getTime() - caller.authTime.getTime() : Infinity;
   if (age > RECENT_SIGN_IN_SECONDS * 1000) {
     throw new AppError(
-      'FAILED_PRECONDITION',
       'RECENT_SIGN_IN_REQUIRED',
       `Sign in again first: creating an API key needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes.`,
       { maxAgeSeconds: RECENT_SIGN_IN_SECONDS },
@@ -79,22 +79,17 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string, { 
   assertRecentSignIn(deps, caller);
   await loadUsableAccount(deps, caller, 'createApiKey');
   const { key, prefix, hash } = generateApiKey();
-  const accountRef = deps.db.collection('accounts').doc(caller.uid);
-  const keys = accountRef.collection('apiKeys');
+  const keys = recordsOf(deps.db, caller.uid, 'apiKeys');
   const keyRef = keys.doc();
   const indexRef = deps.db.collection('apiKeyIndex').doc(hash);
   const to = ownerAddress(caller);
   const { now, mailIds } = await deps.db.runTransaction(async (tx) => {
-    const [accountSnap, live] = await Promise.all([
-      tx.get(accountRef),
-      tx.get(keys.where('revokedAt', '==', null).limit(MAX_LIVE_KEYS)),
-    ]);
-    const account = accountSnap.data() as AccountDoc;
+    const [stored, live] = await Promise.all([findAccount(deps.db, caller.uid, tx), tx.get(keys.where('revokedAt', '==', null).limit(MAX_LIVE_KEYS))]);
+    const account = found(stored, caller.uid);
     const at = deps.clock.now();
     assertUsable(account, at);
     if (live.size >= MAX_LIVE_KEYS) {
       throw new AppError(
-        'RESOURCE_EXHAUSTED',
         'API_KEY_LIMIT',
         `An account can hold at most ${MAX_LIVE_KEYS} live API keys: revoke one you no longer use first.`,
         { limit: MAX_LIVE_KEYS },
@@ -122,8 +117,8 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string, { 
  * `createApiKey({label})` → `{keyId, key, label, createdAt}`. ID token only, from a sign-in in the
  * last 5 minutes (else FAILED_PRECONDITION / RECENT_SIGN_IN_REQUIRED): a key must not mint keys.
  */
-export const createApiKeySpec: CallableSpec<z.output<typeof input>, CreatedApiKey> = {
+export const createApiKeySpec: SignedInCallableSpec<z.output<typeof input>, CreatedApiKey> = {
   auth: 'required',
   input,
-  handler: (deps, { label }, { caller, ip }) => createApiKey(deps, caller as Caller, label, { ip }),
+  handler: (deps, { label }, { caller, ip }) => createApiKey(deps, caller, label, { ip }),
 };

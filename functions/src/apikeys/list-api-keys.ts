@@ -1,10 +1,11 @@
 import { loadUsableAccount } from '../accounts/load';
+import { recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { z } from 'zod';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
 import { iso } from '../shared/time';
 import type { ApiKeyDoc } from './model';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
 
 /** Revoked keys listed: the most recently revoked ones. Their whole history stays in `listActivity`. */
 export const LISTED_REVOKED_KEYS = 20;
@@ -43,7 +44,7 @@ export function toApiKeyView(keyId: string, doc: ApiKeyDoc): ApiKeyView {
  */
 export async function listApiKeys(deps: Deps, caller: Caller): Promise<{ keys: ApiKeyView[] }> {
   await loadUsableAccount(deps, caller, 'listApiKeys');
-  const keys = deps.db.collection('accounts').doc(caller.uid).collection('apiKeys');
+  const keys = recordsOf(deps.db, caller.uid, 'apiKeys');
   const [live, recent] = await Promise.all([
     keys.where('revokedAt', '==', null).limit(LISTED_LIVE_KEYS).get(),
     keys.orderBy('revokedAt', 'desc').limit(LISTED_REVOKED_KEYS).get(),
@@ -59,8 +60,8 @@ export async function listApiKeys(deps: Deps, caller: Caller): Promise<{ keys: A
  * `listApiKeys()` → `{keys[]}`: live keys and the 20 most recently revoked. ID token only: a key
  * must not be able to enumerate keys.
  */
-export const listApiKeysSpec: CallableSpec<unknown, { keys: ApiKeyView[] }> = {
+export const listApiKeysSpec: SignedInCallableSpec<unknown, { keys: ApiKeyView[] }> = {
   auth: 'required',
   input: z.union([z.null(), z.undefined(), z.object({}).strict()]),
-  handler: (deps, _input, { caller }) => listApiKeys(deps, caller as Caller),
+  handler: (deps, _input, { caller }) => listApiKeys(deps, caller),
 };

@@ -1,14 +1,14 @@
 import { Timestamp } from '../shared/firestore-values';
 import { z } from 'zod';
 import { assertUsable, loadUsableAccount } from '../accounts/load';
-import type { AccountDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { findAccount, found, recordsOf } from '../accounts/repository';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
 import { toApiKeyView, type ApiKeyView } from './list-api-keys';
 import type { ApiKeyDoc } from './model';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 // Firestore auto-ids are 20 alphanumerics; anything else (slashes, dots, empty) is not a key id.
 const input = z.object({ keyId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be a key id from listApiKeys') }).strict();
@@ -21,13 +21,12 @@ const input = z.object({ keyId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be
  */
 export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string): Promise<ApiKeyView> {
   await loadUsableAccount(deps, caller, 'revokeApiKey');
-  const accountRef = deps.db.collection('accounts').doc(caller.uid);
-  const keyRef = accountRef.collection('apiKeys').doc(keyId);
+  const keyRef = recordsOf(deps.db, caller.uid, 'apiKeys').doc(keyId);
   const { view, revoked } = await deps.db.runTransaction(async (tx) => {
-    const [accountSnap, keySnap] = await tx.getAll(accountRef, keyRef);
-    assertUsable(accountSnap?.data() as AccountDoc, deps.clock.now());
-    const stored = keySnap?.data() as ApiKeyDoc | undefined;
-    if (!stored) throw new AppError('NOT_FOUND', 'API_KEY_NOT_FOUND', 'You have no API key with this id.', { keyId });
+    const [account, keySnap] = await Promise.all([findAccount(deps.db, caller.uid, tx), tx.get(keyRef)]);
+    assertUsable(found(account, caller.uid), deps.clock.now());
+    const stored = keySnap.data() as ApiKeyDoc | undefined;
+    if (!stored) throw new AppError('API_KEY_NOT_FOUND', 'You have no API key with this id.', { keyId });
     if (stored.revokedAt) return { view: toApiKeyView(keyId, stored), revoked: false };
     const at = deps.clock.now();
     const revokedAt = Timestamp.fromDate(at);
@@ -44,8 +43,8 @@ export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string): P
 }
 
 /** `revokeApiKey({keyId})` → the key's listing. ID token only. */
-export const revokeApiKeySpec: CallableSpec<z.output<typeof input>, ApiKeyView> = {
+export const revokeApiKeySpec: SignedInCallableSpec<z.output<typeof input>, ApiKeyView> = {
   auth: 'required',
   input,
-  handler: (deps, { keyId }, { caller }) => revokeApiKey(deps, caller as Caller, keyId),
+  handler: (deps, { keyId }, { caller }) => revokeApiKey(deps, caller, keyId),
 };

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
-import { deliverNow } from '../incidents/deliver-now';
-import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { deliverNow } from '../mail/deliver-now';
+import { enqueueMail } from '../mail/outbox';
+import { isSafeAddress } from '../shared/email';
 import { renderMail } from '../mail/templates/render';
 import { Timestamp } from '../shared/firestore-values';
 import { BACKUP_ALERTS, type BackupAlertDoc, type BackupProblem } from './model';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import type { ScheduledHandler } from '../http/scheduled';
+import type { ScheduledHandler } from '../spec';
 import { Timestamp } from '../shared/firestore-values';
 import { alertOnce } from './alerts';
 import { exportProgress } from './exporter';

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
-import { AppError } from '../http/errors';
 import { databaseName, firestoreAdminClient } from './admin-client';
 import { emulatorCountDocuments, emulatorExport } from './emulator-admin';
 import { ensureLocalBackupDir, localBackupDir } from './local-store';
 import type { BackupTarget } from './model';
+import { AppError } from '../shared/errors';
 
 /**
  * Where exports go. On the emulators (FIRESTORE_EMULATOR_HOST) the emulator's own export endpoint
@@ -26,7 +26,7 @@ export function requireBucket(deps: Deps): string {
   const bucket = deps.config.BACKUP_BUCKET;
   if (!bucket) {
     deps.log.log('ERROR', 'backup.no_bucket', { message: 'BACKUP_BUCKET is not set: no export can run (clause 5.4)' });
-    throw new AppError('FAILED_PRECONDITION', 'BACKUP_BUCKET_MISSING', 'BACKUP_BUCKET is not configured: there is nowhere to export the database to.');
+    throw new AppError('BACKUP_BUCKET_MISSING', 'BACKUP_BUCKET is not configured: there is nowhere to export the database to.');
   }
   return bucket;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { deleteAgeDays } from './bucket-policy';
 import { backupIdTime } from './model';
+import { DAY_MS } from '../shared/input';
 
 /*
  * The local backup folder: what the bucket is in production. Each export is a folder named by its
@@ -10,7 +11,6 @@ import { backupIdTime } from './model';
  * `all_namespaces/…`). Only folders whose names are backup ids are ever listed or deleted.
  */
 
-const DAY_MS = 86_400_000;
 
 /** The absolute local backup folder (BACKUP_LOCAL_DIR, relative to the working directory). */
 export function localBackupDir(config: Config): string {

@@ -1,9 +1,9 @@
 import type { Deps } from '../deps';
-import { AppError } from '../http/errors';
 import { databaseName, firestoreAdminClient, type FirestoreAdminClient } from './admin-client';
 import { workCount } from './exporter';
 import { BACKUPS, type BackupDoc } from './model';
-import type { RestoreOptions, RestorePlan, RestoreProgress, RestoreResult } from './restore';
+import type { RestoreOptions, RestorePlan, RestoreProgress, RestoreResult } from './restore-model';
+import { AppError } from '../shared/errors';
 
 type Imported = Pick<RestoreResult, 'backupId' | 'source' | 'documents' | 'mailToSend' | 'mailKeptSent'>;
 
@@ -60,7 +60,7 @@ async function createDatabase(deps: Deps, client: FirestoreAdminClient, id: stri
     },
   );
   if (exists) {
-    throw new AppError('FAILED_PRECONDITION', 'DATABASE_EXISTS', `Database ${id} already exists in ${config.GCLOUD_PROJECT}: a restore only creates new databases. Name another with --database, or delete it first.`);
+    throw new AppError('DATABASE_EXISTS', `Database ${id} already exists in ${config.GCLOUD_PROJECT}: a restore only creates new databases. Name another with --database, or delete it first.`);
   }
   const [live] = await client.getDatabase({ name: databaseName(config) });
   const [operation] = await client.createDatabase({
@@ -78,7 +78,7 @@ async function createDatabase(deps: Deps, client: FirestoreAdminClient, id: stri
 async function assertInPlaceAllowed(deps: Deps, force: boolean): Promise<void> {
   const accounts = (await deps.db.collection('accounts').count().get()).data().count;
   if (accounts > 0 && !force) {
-    throw new AppError('FAILED_PRECONDITION', 'LIVE_DATABASE_HAS_ACCOUNTS', `The live (default) database of ${deps.config.GCLOUD_PROJECT} holds ${accounts} accounts: importing over it puts them back as the backup has them. Restore into a new database (the default), or pass --force with --in-place.`);
+    throw new AppError('LIVE_DATABASE_HAS_ACCOUNTS', `The live (default) database of ${deps.config.GCLOUD_PROJECT} holds ${accounts} accounts: importing over it puts them back as the backup has them. Restore into a new database (the default), or pass --force with --in-place.`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { DocumentData } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
 import { emulatorCountDocuments, emulatorImport } from './emulator-admin';
 import { localBackupDir } from './local-store';
-import type { RestoreOptions, RestoreResult } from './restore';
+import type { RestoreOptions, RestoreResult } from './restore-model';
 
 type Imported = Pick<RestoreResult, 'backupId' | 'source' | 'documents' | 'mailToSend' | 'mailKeptSent'>;
 

@@ -1,10 +1,13 @@
 import type { Deps } from '../deps';
-import { AppError } from '../http/errors';
 import { backupTarget } from './exporter';
 import { listLocalBackups, localBackupDir } from './local-store';
-import { BACKUPS, type BackupDoc, type BackupTarget } from './model';
+import { BACKUPS, type BackupDoc } from './model';
+import type { RestoreOptions, RestorePlan, RestoreResult } from './restore-model';
 import { restoreInCloud } from './restore-cloud';
 import { restoreInEmulator } from './restore-local';
+import { AppError } from '../shared/errors';
+
+export type { RestoreOptions, RestorePlan, RestoreProgress, RestoreResult } from './restore-model';
 
 /*
  * Restoring a backup (the restore script, `npm run restore`). An import writes every document of
@@ -21,43 +24,6 @@ export interface RestorableBackup {
   /** `gs://…/` or the local folder. */
   readonly location: string;
   readonly documents: number | null;
-}
-
-/** Progress of an import, for the script to show. */
-export type RestoreProgress = (event: { phase: 'started' | 'progress' | 'done'; completed?: number | null; estimated?: number | null }) => void;
-
-/** How to restore. Production only, except `onProgress` and `pollMs`. */
-export interface RestoreOptions {
-  /** The new database to create and import into (`--database`); derived from the clock when omitted. */
-  readonly database?: string;
-  /** Import into the live `(default)` database instead (`--in-place`). */
-  readonly inPlace?: boolean;
-  /** With `inPlace`: import even though the live database holds accounts (`--force`). */
-  readonly force?: boolean;
-  readonly onProgress?: RestoreProgress;
-  /** How often a cloud operation is polled. */
-  readonly pollMs?: number;
-}
-
-/** Where a restore goes. */
-export interface RestorePlan {
-  readonly target: BackupTarget;
-  /** The database id: `(default)` in place, else the new database's id. */
-  readonly database: string;
-  readonly inPlace: boolean;
-}
-
-/** What a restore did. */
-export interface RestoreResult extends RestorePlan {
-  readonly backupId: string;
-  readonly source: string;
-  /** Documents imported (production), or documents the emulator database holds afterwards. */
-  readonly documents: number | null;
-  /** In place: outbox messages the restore left pending or sending, which deliverMail will send. */
-  readonly mailToSend: number | null;
-  /** Locally: outbox messages the backup had as unsent that the live database had sent, kept sent. */
-  readonly mailKeptSent: number | null;
-  readonly ms: number;
 }
 
 /**
@@ -90,16 +56,16 @@ export function derivedDatabaseId(at: Date): string {
 export function planRestore(deps: Deps, options: Pick<RestoreOptions, 'database' | 'inPlace'> = {}): RestorePlan {
   const target = backupTarget(deps.config);
   if (target === 'emulator') {
-    if (options.database !== undefined) throw new AppError('INVALID_ARGUMENT', 'DATABASE_NOT_LOCAL', 'Locally a restore goes into the emulator\'s database: --database is for production (--project).');
+    if (options.database !== undefined) throw new AppError('DATABASE_NOT_LOCAL', 'Locally a restore goes into the emulator\'s database: --database is for production (--project).');
     return { target, database: '(default)', inPlace: true };
   }
   if (options.inPlace) {
-    if (options.database !== undefined) throw new AppError('INVALID_ARGUMENT', 'IN_PLACE_WITH_DATABASE', 'Give either --in-place (the live (default) database) or --database <new id>, not both.');
+    if (options.database !== undefined) throw new AppError('IN_PLACE_WITH_DATABASE', 'Give either --in-place (the live (default) database) or --database <new id>, not both.');
     return { target, database: '(default)', inPlace: true };
   }
   const database = options.database ?? derivedDatabaseId(deps.clock.now());
   if (!DATABASE_ID.test(database)) {
-    throw new AppError('INVALID_ARGUMENT', 'DATABASE_ID_INVALID', `"${database}" is not a new database id: 4 to 63 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit. To restore into (default), pass --in-place.`);
+    throw new AppError('DATABASE_ID_INVALID', `"${database}" is not a new database id: 4 to 63 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit. To restore into (default), pass --in-place.`);
   }
   return { target, database, inPlace: false };
 }

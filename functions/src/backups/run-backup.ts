@@ -1,10 +1,10 @@
 import type { Deps } from '../deps';
-import { AppError } from '../http/errors';
-import type { ScheduledHandler } from '../http/scheduled';
+import type { ScheduledHandler } from '../spec';
 import { Timestamp } from '../shared/firestore-values';
 import { backupTarget, outputUriFor, startExport, type ExportStarted } from './exporter';
 import { localBackupDir, sweepLocalBackups } from './local-store';
 import { BACKUPS, backupIdAt, type BackupDoc, type BackupState } from './model';
+import { AppError } from '../shared/errors';
 
 /** What `runBackup` answers (DESIGN §5). */
 export interface RunBackupResult {
@@ -64,7 +64,7 @@ export async function runBackup(deps: Deps): Promise<RunBackupResult> {
     await deps.db.collection(BACKUPS).doc(id).create(doc);
   } catch (cause) {
     if ((cause as { code?: unknown }).code === ALREADY_EXISTS) {
-      throw new AppError('ALREADY_EXISTS', 'BACKUP_EXISTS', `A backup with id ${id} already exists.`);
+      throw new AppError('BACKUP_EXISTS', `A backup with id ${id} already exists.`);
     }
     throw cause;
   }

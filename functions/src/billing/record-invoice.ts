@@ -1,12 +1,12 @@
 import type { InvoiceDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
 import { Timestamp } from '../shared/firestore-values';
 import { recordInvoiceInput, toInvoiceView, type InvoiceView, type RecordInvoiceInput } from './schema';
 import { readBillingState, runBillingTransaction, writeBilling } from './summary';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 /** Whether a stored invoice states exactly the facts of this request. */
 function sameFacts(stored: InvoiceDoc, input: RecordInvoiceInput): boolean {
@@ -33,7 +33,6 @@ export async function adminRecordInvoice(deps: Deps, caller: Caller, input: Reco
       const stored = toInvoiceView(input.uid, input.invoiceId, state.invoice);
       if (sameFacts(state.invoice, input)) return { view: stored, recorded: false };
       throw new AppError(
-        'ALREADY_EXISTS',
         'INVOICE_CONFLICT',
         `Invoice ${input.invoiceId} is already recorded with other facts; invoices are not changed, record a correction under a new id.`,
         { invoiceId: input.invoiceId, stored },
@@ -63,9 +62,9 @@ export async function adminRecordInvoice(deps: Deps, caller: Caller, input: Reco
 }
 
 /** `adminRecordInvoice({uid, invoiceId, amount, currency, issuedAt, dueAt})` → the invoice. Admins only. */
-export const adminRecordInvoiceSpec: CallableSpec<RecordInvoiceInput, InvoiceView> = {
+export const adminRecordInvoiceSpec: SignedInCallableSpec<RecordInvoiceInput, InvoiceView> = {
   auth: 'required',
   roles: ['admin'],
   input: recordInvoiceInput,
-  handler: (deps, input, { caller }) => adminRecordInvoice(deps, caller as Caller, input),
+  handler: (deps, input, { caller }) => adminRecordInvoice(deps, caller, input),
 };

@@ -1,9 +1,6 @@
 import type { InvoiceDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError, invalidArgument } from '../http/errors';
 import { Timestamp } from '../shared/firestore-values';
 import {
   recordPaymentInput,
@@ -14,6 +11,9 @@ import {
   type VoidInvoiceInput,
 } from './schema';
 import { readBillingState, runBillingTransaction, writeBilling } from './summary';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError, invalidArgument } from '../shared/errors';
 
 /** How an open invoice is settled: paid (at a time), or cancelled by staff. */
 type Settlement = { status: 'paid'; paidAt: Date | undefined } | { status: 'void' };
@@ -32,11 +32,10 @@ async function settleInvoice(deps: Deps, caller: Caller, uid: string, invoiceId:
   const { view, changed } = await runBillingTransaction(deps, uid, async (tx) => {
     const state = await readBillingState(tx, deps.db, uid, invoiceId);
     const stored = state.invoice;
-    if (!stored) throw new AppError('NOT_FOUND', 'INVOICE_NOT_FOUND', `Account ${uid} has no invoice ${invoiceId}.`, { uid, invoiceId });
+    if (!stored) throw new AppError('INVOICE_NOT_FOUND', `Account ${uid} has no invoice ${invoiceId}.`, { uid, invoiceId });
     if (stored.status === settlement.status) return { view: toInvoiceView(uid, invoiceId, stored), changed: false };
     if (stored.status !== 'open') {
       throw new AppError(
-        'FAILED_PRECONDITION',
         stored.status === 'void' ? 'INVOICE_VOID' : 'INVOICE_PAID',
         `Invoice ${invoiceId} is already ${stored.status}; only an open invoice can be ${settlement.status === 'paid' ? 'paid' : 'voided'}.`,
         { uid, invoiceId, status: stored.status },
@@ -70,17 +69,17 @@ export function adminVoidInvoice(deps: Deps, caller: Caller, input: VoidInvoiceI
 }
 
 /** `adminRecordPayment({uid, invoiceId, paidAt?})` → the invoice. Admins only. */
-export const adminRecordPaymentSpec: CallableSpec<RecordPaymentInput, InvoiceView> = {
+export const adminRecordPaymentSpec: SignedInCallableSpec<RecordPaymentInput, InvoiceView> = {
   auth: 'required',
   roles: ['admin'],
   input: recordPaymentInput,
-  handler: (deps, input, { caller }) => adminRecordPayment(deps, caller as Caller, input),
+  handler: (deps, input, { caller }) => adminRecordPayment(deps, caller, input),
 };
 
 /** `adminVoidInvoice({uid, invoiceId})` → the invoice. Admins only. */
-export const adminVoidInvoiceSpec: CallableSpec<VoidInvoiceInput, InvoiceView> = {
+export const adminVoidInvoiceSpec: SignedInCallableSpec<VoidInvoiceInput, InvoiceView> = {
   auth: 'required',
   roles: ['admin'],
   input: voidInvoiceInput,
-  handler: (deps, input, { caller }) => adminVoidInvoice(deps, caller as Caller, input),
+  handler: (deps, input, { caller }) => adminVoidInvoice(deps, caller, input),
 };

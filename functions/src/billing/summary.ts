@@ -1,10 +1,11 @@
 import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
 import type { AccountDoc, InvoiceDoc } from '../accounts/model';
+import { accountRef as accountRefOf, findAccount, found, recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
-import { AppError } from '../http/errors';
 import { serialized } from '../incidents/reference';
 import { Timestamp } from '../shared/firestore-values';
-import { openInvoicesQuery } from './due';
+import { openInvoicesQuery } from '../accounts/due';
+import { AppError } from '../shared/errors';
 
 /**
  * The account's `billing` fields from its open invoices (DESIGN §3): `earliestUnpaidDueAt` is the
@@ -25,7 +26,7 @@ export function billingSummary(open: Iterable<InvoiceDoc>, now: Date): AccountDo
 
 /** What every billing change reads first, inside its transaction. */
 export interface BillingState {
-  readonly accountRef: DocumentReference;
+  readonly accountRef: DocumentReference<AccountDoc>;
   readonly invoiceRef: DocumentReference;
   readonly account: AccountDoc;
   /** The invoice the change is about, as stored (undefined: not recorded yet). */
@@ -38,18 +39,17 @@ export interface BillingState {
  * Reads the account, the invoice and all open invoices in `tx`. Reading the account document (and
  * writing it in `writeBilling`) serialises billing changes per account, so two invoices recorded
  * at once cannot each compute `billing` without the other.
- * @throws AppError NOT_FOUND when the account does not exist. Terminated accounts are found:
+ * @throws AppError `ACCOUNT_NOT_FOUND` when the account does not exist. Terminated accounts are found:
  *   billing records outlive termination (accounting duty, DESIGN §4).
  */
 export async function readBillingState(tx: Transaction, db: Firestore, uid: string, invoiceId: string): Promise<BillingState> {
-  const accountRef = db.collection('accounts').doc(uid);
-  const invoiceRef = accountRef.collection('invoices').doc(invoiceId);
-  const [accountSnap, invoiceSnap] = await tx.getAll(accountRef, invoiceRef);
-  const account = accountSnap?.data() as AccountDoc | undefined;
-  if (!account) throw new AppError('NOT_FOUND', 'ACCOUNT_NOT_FOUND', `No account ${uid} exists.`, { uid });
+  const accountRef = accountRefOf(db, uid);
+  const invoiceRef = recordsOf(db, uid, 'invoices').doc(invoiceId);
+  const [stored, invoiceSnap] = await Promise.all([findAccount(db, uid, tx), tx.get(invoiceRef)]);
+  const account = found(stored, uid);
   const openSnap = await tx.get(openInvoicesQuery(db, uid));
   const open = new Map(openSnap.docs.map((d) => [d.id, d.data() as InvoiceDoc]));
-  return { accountRef, invoiceRef, account, invoice: invoiceSnap?.data() as InvoiceDoc | undefined, open };
+  return { accountRef, invoiceRef, account, invoice: invoiceSnap.data() as InvoiceDoc | undefined, open };
 }
 
 /**
@@ -82,6 +82,6 @@ export async function runBillingTransaction<T>(deps: Deps, uid: string, fn: (tx:
     // gRPC status 10 = ABORTED: contention outlasted every attempt.
     if ((error as { code?: unknown }).code !== 10) throw error;
     deps.log.log('WARNING', 'billing.contention', { uid, error });
-    throw new AppError('ABORTED', 'BILLING_CONTENTION', 'The account\'s billing was being changed by another request at the same time; please try again.', { uid });
+    throw new AppError('BILLING_CONTENTION', 'The account\'s billing was being changed by another request at the same time; please try again.', { uid });
   }
 }

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { assertNotTerminated, mailOwner, readTargetAccount } from '../accounts/admin-get-account';
+import { assertNotTerminated } from '../accounts/machine';
+import { readTargetAccount } from '../accounts/repository';
+import { mailOwner } from '../mail/mail-owner';
 import type { BreachDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { deliverNow } from '../incidents/deliver-now';
+import { deliverNow } from '../mail/deliver-now';
 import { breachNoticeMail } from '../mail/templates/breach';
 import { Timestamp } from '../shared/firestore-values';
 import { addDays, startOfTaipeiDay, taipeiDate } from '../shared/taipei';
-import { breachDescription, optional, targetUid } from '../termination/schema';
+import { optional, targetUid } from '../shared/input';
+import { breachDescription } from './schema';
 import { setBreachDeadline } from './deadlines';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
 
 const input = z
   .object({
@@ -88,9 +91,9 @@ export async function adminRecordBreach(deps: Deps, caller: Caller, request: Adm
 }
 
 /** `adminRecordBreach({uid, description, cureDays?})` → `{breachId, cureBy}`. Admins only. */
-export const adminRecordBreachSpec: CallableSpec<AdminRecordBreachInput, RecordedBreach> = {
+export const adminRecordBreachSpec: SignedInCallableSpec<AdminRecordBreachInput, RecordedBreach> = {
   auth: 'required',
   roles: ['admin'],
   input,
-  handler: (deps, request, { caller }) => adminRecordBreach(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => adminRecordBreach(deps, caller, request),
 };

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { mailOwner, readTargetAccount } from '../accounts/admin-get-account';
+import { readTargetAccount } from '../accounts/repository';
+import { mailOwner } from '../mail/mail-owner';
 import type { BreachDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
-import { deliverNow } from '../incidents/deliver-now';
+import { deliverNow } from '../mail/deliver-now';
 import { breachResolvedMail } from '../mail/templates/breach';
 import { Timestamp } from '../shared/firestore-values';
-import { breachId, staffNote, targetUid } from '../termination/schema';
+import { staffNote, targetUid } from '../shared/input';
+import { breachId } from './schema';
 import { breachDeadlineRef } from './deadlines';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 const input = z.object({ uid: targetUid, breachId, note: staffNote }).strict();
 type AdminResolveBreachInput = z.output<typeof input>;
@@ -33,10 +35,10 @@ export async function adminResolveBreach(deps: Deps, caller: Caller, request: Ad
     const breachRef = ref.collection('breaches').doc(request.breachId);
     const breach = (await tx.get(breachRef)).data() as BreachDoc | undefined;
     if (!breach) {
-      throw new AppError('NOT_FOUND', 'BREACH_NOT_FOUND', `Account ${request.uid} has no breach ${request.breachId}.`, { uid: request.uid, breachId: request.breachId });
+      throw new AppError('BREACH_NOT_FOUND', `Account ${request.uid} has no breach ${request.breachId}.`, { uid: request.uid, breachId: request.breachId });
     }
     if (breach.status !== 'open') {
-      throw new AppError('FAILED_PRECONDITION', 'BREACH_NOT_OPEN', `Breach ${request.breachId} is already ${breach.status}.`, {
+      throw new AppError('BREACH_NOT_OPEN', `Breach ${request.breachId} is already ${breach.status}.`, {
         breachId: request.breachId,
         status: breach.status,
       });
@@ -65,9 +67,9 @@ export async function adminResolveBreach(deps: Deps, caller: Caller, request: Ad
 }
 
 /** `adminResolveBreach({uid, breachId, note})` → `{breachId, status: 'cured'}`. Admins only. */
-export const adminResolveBreachSpec: CallableSpec<AdminResolveBreachInput, ResolvedBreach> = {
+export const adminResolveBreachSpec: SignedInCallableSpec<AdminResolveBreachInput, ResolvedBreach> = {
   auth: 'required',
   roles: ['admin'],
   input,
-  handler: (deps, request, { caller }) => adminResolveBreach(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => adminResolveBreach(deps, caller, request),
 };

@@ -1,3 +1,4 @@
+import { accountsCollection, recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { documentIdPath } from '../shared/firestore-values';
 import { breachDeadlineRef, isTimestamp, setBreachDeadline } from './deadlines';
@@ -41,7 +42,7 @@ export async function backfillBreachDeadlines(deps: Deps, options: DeadlineBackf
   const tally = { accounts: 0, created: 0, malformed: 0 };
   let after: string | null = null;
   for (;;) {
-    let query = deps.db.collection('accounts').orderBy(documentIdPath()).select().limit(batchSize);
+    let query = accountsCollection(deps.db).orderBy(documentIdPath()).select().limit(batchSize);
     if (after !== null) query = query.startAfter(after);
     const uids = (await query.get()).docs.map((d) => d.id);
     for (let i = 0; i < uids.length; i += concurrency) {
@@ -60,7 +61,7 @@ export async function backfillBreachDeadlines(deps: Deps, options: DeadlineBackf
 
 /** Creates the missing deadlines of one account's open breaches. */
 async function backfillAccount(deps: Deps, uid: string): Promise<{ created: number; malformed: number }> {
-  const open = await deps.db.collection('accounts').doc(uid).collection('breaches').where('status', '==', 'open').select().get();
+  const open = await recordsOf(deps.db, uid, 'breaches').where('status', '==', 'open').select().get();
   if (open.empty) return { created: 0, malformed: 0 };
   const breaches = open.docs.map((d) => d.ref);
   return deps.db.runTransaction(async (tx) => {

@@ -1,12 +1,13 @@
 import type { DocumentReference, QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { actorOf, recordActivity } from '../activity/record';
+import { actorOf, recordActivity } from '../accounts/activity-log';
+import { accountParent } from '../accounts/repository';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { AuthenticatedGetSpec, ChunkWriter, NdjsonStream } from '../http/authenticated-get';
+import type { ChunkWriter, NdjsonStream, StreamSpec } from '../spec';
 import { taipeiDate } from '../shared/taipei';
 import { contentCollections, contentSubtree, pageAfter } from './descendants';
 import { encodeValue, isoInstant } from './encode';
 import { assertRetrievalAllowed } from './retrieval';
+import type { Caller } from '../shared/caller';
 
 /**
  * Documents per query. Memory does not depend on it: each page is streamed, and reading pauses
@@ -84,7 +85,7 @@ async function sendSubtree(account: DocumentReference, collectionId: string, out
 /** Sends every content document of `uid` through `write`, then logs `content.exported` with what was sent. */
 async function sendContent(deps: Deps, caller: Caller, write: ChunkWriter, pageSize: number): Promise<ExportSummary> {
   const started = performance.now();
-  const account = deps.db.collection('accounts').doc(caller.uid);
+  const account = accountParent(deps.db, caller.uid);
   const out = new LineChunks(write);
   const summary: ExportSummary = { documents: 0, collections: {}, complete: false };
   try {
@@ -130,7 +131,7 @@ export async function exportContent(deps: Deps, caller: Caller, options: { pageS
 }
 
 /** `GET exportContent` with an ID token or the owner's API key. */
-export const exportContentSpec: AuthenticatedGetSpec = {
+export const exportContentSpec: StreamSpec = {
   apiKey: true,
   open: (deps, { caller }) => exportContent(deps, caller),
 };

@@ -1,9 +1,10 @@
 import { loadAccount } from '../accounts/load';
 import type { AccountDoc } from '../accounts/model';
-import { dueInvoicesOf, openInvoicesQuery, retrievalFor, totalDue, type DueInvoice } from '../billing/due';
+import { findAccount } from '../accounts/repository';
+import { dueInvoicesOf, openInvoicesQuery, retrievalFor, totalDue, type DueInvoice } from '../accounts/due';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import { AppError } from '../http/errors';
+import type { Caller } from '../shared/caller';
+import { AppError } from '../shared/errors';
 
 /** The account and its amounts due, read at one instant, and that instant. */
 interface BillingSnapshot {
@@ -18,12 +19,11 @@ interface BillingSnapshot {
  * billing updated) or not at all.
  */
 async function readSnapshot(deps: Deps, uid: string): Promise<BillingSnapshot> {
-  const accountRef = deps.db.collection('accounts').doc(uid);
   return deps.db.runTransaction(
     async (tx) => {
-      const [accountSnap, open] = await Promise.all([tx.get(accountRef), tx.get(openInvoicesQuery(deps.db, uid))]);
+      const [account, open] = await Promise.all([findAccount(deps.db, uid, tx), tx.get(openInvoicesQuery(deps.db, uid))]);
       const now = deps.clock.now();
-      return { account: accountSnap.data() as AccountDoc | undefined, due: dueInvoicesOf(open.docs, now), now };
+      return { account, due: dueInvoicesOf(open.docs, now), now };
     },
     { readOnly: true },
   );
@@ -47,15 +47,13 @@ export async function assertRetrievalAllowed(deps: Deps, caller: Caller): Promis
       return account;
     case 'AMOUNTS_DUE':
       throw new AppError(
-        'FAILED_PRECONDITION',
         'AMOUNTS_DUE',
         'Your content can be retrieved once every amount due is paid (agreement clause 3.2(b)).',
         { amountDue: totalDue(due), invoices: due },
-        402,
       );
     case 'SUSPENDED':
-      throw new AppError('PERMISSION_DENIED', 'ACCOUNT_SUSPENDED', 'This account is suspended: its content cannot be retrieved.', {}, 403);
+      throw new AppError('ACCOUNT_SUSPENDED', 'This account is suspended: its content cannot be retrieved.');
     case 'TERMINATED':
-      throw new AppError('PERMISSION_DENIED', 'ACCOUNT_TERMINATED', 'This account has been terminated: its content is no longer available.', {}, 410);
+      throw new AppError('ACCOUNT_TERMINATED', 'This account has been terminated: its content is no longer available.');
   }
 }

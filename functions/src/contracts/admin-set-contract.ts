@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { accountResult, assertNotTerminated, readTargetAccount } from '../accounts/admin-get-account';
+import { actorOf } from '../accounts/activity-log';
+import { assertNotTerminated } from '../accounts/machine';
 import type { AccountDoc } from '../accounts/model';
-import type { AccountView } from '../accounts/view';
-import { actorOf, recordActivity } from '../activity/record';
+import { readAccount } from '../accounts/repository';
+import { applyChange } from '../accounts/changes';
+import { accountResult, type AccountView } from '../accounts/view';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { invalidArgument } from '../http/errors';
 import { Timestamp } from '../shared/firestore-values';
 import { iso } from '../shared/time';
 import { effectiveAtInput } from '../termination/dates';
-import { targetUid } from '../termination/schema';
+import { targetUid } from '../shared/input';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { invalidArgument } from '../shared/errors';
 
 const input = z
   .object({
@@ -33,28 +35,25 @@ export async function adminSetContract(deps: Deps, caller: Caller, request: Admi
     throw invalidArgument('Invalid request: data.endsAt: must be in the future (or null to clear it).', { now: now.toISOString() });
   }
   const account = await deps.db.runTransaction(async (tx): Promise<AccountDoc> => {
-    const { ref, account: current } = await readTargetAccount(tx, deps, request.uid);
+    const current = await readAccount(deps.db, request.uid, tx);
     assertNotTerminated(current, now);
     const previous = current.contract.endsAt;
     if ((previous?.toMillis() ?? null) === (request.endsAt?.getTime() ?? null)) return current;
     const endsAt = request.endsAt && Timestamp.fromDate(request.endsAt);
-    const updatedAt = Timestamp.fromDate(now);
-    tx.update(ref, { 'contract.endsAt': endsAt, updatedAt });
-    recordActivity(tx, deps.db, current.uid, now, {
-      actor: actorOf(caller),
-      action: 'contract.set',
-      details: { endsAt: iso(endsAt), previousEndsAt: iso(previous) },
-    });
-    return { ...current, contract: { ...current.contract, endsAt }, updatedAt };
+    // Not a status transition (the sweep terminates at endsAt): a plain change of the account.
+    const patch = { contract: { ...current.contract, endsAt }, updatedAt: Timestamp.fromDate(now) };
+    const activity = [{ actor: actorOf(caller), action: 'contract.set', details: { endsAt: iso(endsAt), previousEndsAt: iso(previous) } }];
+    applyChange(tx, deps, current, { patch, activity, mails: [] }, now);
+    return { ...current, ...patch };
   });
   deps.log.log('INFO', 'contract.set', { uid: request.uid, endsAt: request.endsAt, by: caller.uid });
   return accountResult(deps, account);
 }
 
 /** `adminSetContract({uid, endsAt})` → Account. Admins only. */
-export const adminSetContractSpec: CallableSpec<AdminSetContractInput, AccountView> = {
+export const adminSetContractSpec: SignedInCallableSpec<AdminSetContractInput, AccountView> = {
   auth: 'required',
   roles: ['admin'],
   input,
-  handler: (deps, request, { caller }) => adminSetContract(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => adminSetContract(deps, caller, request),
 };

@@ -1,42 +1,34 @@
 import { ALLOWED_PROVIDERS } from '../accounts/model';
-import { authenticateApiKey } from '../apikeys/authenticate';
 import type { Deps } from '../deps';
-import { AppError } from './errors';
+import { ROLES, type Caller, type Role } from '../shared/caller';
+import { AppError, type Reason } from '../shared/errors';
 
-/** Staff roles, from the custom claim `role`. */
-export const ROLES = ['admin', 'support'] as const;
-export type Role = (typeof ROLES)[number];
+/** Verifies a personal API key (clause 1.3) and says whose it is; passed in by the wiring. */
+export type ApiKeyVerifier = (deps: Deps, key: string) => Promise<Caller>;
 
-/** Who is calling, as proven by a verified credential. Never built from the request body. */
-export interface Caller {
-  readonly uid: string;
-  readonly email: string | null;
-  readonly emailVerified: boolean;
-  /** `password`, `facebook.com`, … as stated by the token's `firebase.sign_in_provider`. */
-  readonly signInProvider: string | null;
-  readonly role: Role | null;
-  /** How the caller proved who they are: a Firebase ID token or a personal API key (clause 1.3). */
-  readonly via: 'idToken' | 'apiKey';
-  /**
-   * When the user last proved their credentials (the ID token's `auth_time`; refreshing a token
-   * keeps it). Absent for API keys, which never count as a recent sign-in.
-   */
-  readonly authTime?: Date;
+/**
+ * The API-key verifier of a function whose declaration accepts API keys.
+ * @throws Error at wiring time when the declaration accepts keys but no verifier was given.
+ */
+export function apiKeyVerifierFor(name: string, accepts: boolean | undefined, verifier: ApiKeyVerifier | undefined): ApiKeyVerifier | undefined {
+  if (!accepts) return undefined;
+  if (!verifier) throw new Error(`${name} accepts API keys: wire it with an API-key verifier`);
+  return verifier;
 }
 
-const REFUSALS: Record<string, { reason: string; message: string }> = {
+const REFUSALS: Record<string, { reason: Reason; message: string }> = {
   'auth/id-token-expired': { reason: 'TOKEN_EXPIRED', message: 'The ID token has expired; sign in again.' },
   'auth/id-token-revoked': { reason: 'TOKEN_REVOKED', message: 'The ID token has been revoked; sign in again.' },
   'auth/user-disabled': { reason: 'USER_DISABLED', message: 'This account is disabled.' },
   'auth/user-not-found': { reason: 'USER_NOT_FOUND', message: 'The account behind this ID token no longer exists.' },
 };
 
-function unauthenticated(reason: string, message: string): AppError {
-  return new AppError('UNAUTHENTICATED', reason, message);
+function unauthenticated(reason: Reason, message: string): AppError {
+  return new AppError(reason, message);
 }
 
 /**
- * Reads `Authorization: Bearer <Firebase ID token>` (or `ApiKey <key>` where `options.apiKey`) and verifies it with the revocation check,
+ * Reads `Authorization: Bearer <Firebase ID token>` (or `ApiKey <key>` where `verifyApiKey` is given) and verifies it with the revocation check,
  * so a revoked session or a disabled user is refused at once (agreement clauses 5.1/5.2).
  * @returns the caller, or null when no Authorization header was sent.
  * @throws AppError UNAUTHENTICATED for a malformed header or a token that fails verification.
@@ -44,15 +36,15 @@ function unauthenticated(reason: string, message: string): AppError {
 export async function authenticate(
   deps: Deps,
   header: string | undefined,
-  options: { apiKey: boolean } = { apiKey: false },
+  verifyApiKey?: ApiKeyVerifier,
 ): Promise<Caller | null> {
   if (header === undefined || header.trim() === '') return null;
   const apiKey = /^ApiKey\s+(\S+)$/i.exec(header.trim());
   if (apiKey?.[1]) {
-    if (!options.apiKey) {
+    if (!verifyApiKey) {
       throw unauthenticated('API_KEY_NOT_ACCEPTED', 'This function takes a Firebase ID token, not an API key.');
     }
-    return authenticateApiKey(deps, apiKey[1]);
+    return verifyApiKey(deps, apiKey[1]);
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match?.[1]) {

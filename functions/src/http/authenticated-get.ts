@@ -3,42 +3,14 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { constants as zlib, createGzip, type Gzip } from 'node:zlib';
 import type { Deps } from '../deps';
-import { authenticate, type Caller } from './auth';
+import type { ChunkWriter, NdjsonStream, StreamSpec } from '../spec';
+import { apiKeyVerifierFor, authenticate, type ApiKeyVerifier } from './auth';
+import { DOWNLOAD_HTTP_CODE_OF, errorBody, statusOf } from './status';
 import { clientIp } from './client-ip';
 import { applyCors } from './cors';
 import { endpoint, methodNotAllowed } from './endpoint';
 import { withKind } from './kind';
-import { AppError } from './errors';
-
-/**
- * Takes one chunk of whole NDJSON lines. When it returns a promise, the producer awaits it before
- * the next chunk: that is the response's back-pressure. Never called concurrently.
- * @throws ClientGoneError once the client has gone away.
- */
-export type ChunkWriter = (chunk: string) => Promise<void> | undefined;
-
-/** A streamed NDJSON answer, decided (authorised, refused) before its first byte. */
-export interface NdjsonStream {
-  /** Offered to browsers as `Content-Disposition: attachment; filename="…"`. */
-  readonly filename: string;
-  /** Writes the whole body through `write`; rejects when it could not. */
-  pipeTo(write: ChunkWriter): Promise<void>;
-}
-
-/** What the spec's `open` receives: the verified caller and the client address. */
-export interface StreamContext {
-  readonly caller: Caller;
-  /** Client IP as seen by the front end (for rate limits), never for identity. */
-  readonly ip: string;
-}
-
-/** Declares a streamed GET for signed-in callers (DESIGN §5 `exportContent`). */
-export interface AuthenticatedGetSpec {
-  /** Also accept `Authorization: ApiKey <key>` (owner's server integrations, clause 1.3). */
-  readonly apiKey?: boolean;
-  /** Decides the answer. An AppError thrown here is sent as a JSON error; nothing is streamed. */
-  readonly open: (deps: Deps, context: StreamContext) => Promise<NdjsonStream>;
-}
+import { AppError } from '../shared/errors';
 
 /** The response's client disconnected: nothing more can be sent. */
 export class ClientGoneError extends Error {
@@ -49,7 +21,7 @@ export class ClientGoneError extends Error {
 }
 
 /** The last line of a stream that failed part-way, unless the failure was an AppError with its own body. */
-const INCOMPLETE = new AppError('INTERNAL', 'STREAM_INCOMPLETE', 'The answer failed part-way and is incomplete. It has been logged; please try again.');
+const INCOMPLETE = new AppError('STREAM_INCOMPLETE', 'The answer failed part-way and is incomplete. It has been logged; please try again.');
 
 // How long a failed stream may take to hand its last line to the socket before it is cut anyway.
 const TAIL_TIMEOUT_MS = 10_000;
@@ -140,7 +112,7 @@ async function cutShort(deps: Deps, name: string, res: Response, zip: Gzip | nul
     return;
   }
   deps.log.log('ERROR', 'stream.failed', { function: name, error });
-  const line = `${JSON.stringify((error instanceof AppError ? error : INCOMPLETE).toBody())}\n`;
+  const line = `${JSON.stringify(errorBody(error instanceof AppError ? error : INCOMPLETE))}\n`;
   const tail = zip ? await gzipTail(zip, res, line) : Buffer.from(line, 'utf8');
   zip?.destroy();
   await new Promise<void>((resolve) => {
@@ -159,29 +131,30 @@ async function cutShort(deps: Deps, name: string, res: Response, zip: Gzip | nul
  * authentication with the revocation check, verified email for password users (clause 5.2), and
  * refusals as `{"error": {status, message, details}}` with the AppError's HTTP code.
  */
-export function authenticatedGet(name: string, spec: AuthenticatedGetSpec): HttpFunction {
+export function authenticatedGet(name: string, spec: StreamSpec, apiKeys?: ApiKeyVerifier): HttpFunction {
+  const verifyApiKey = apiKeyVerifierFor(name, spec.apiKey, apiKeys);
   return withKind(endpoint(name, async (deps, req, res) => {
     const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'GET, OPTIONS');
     if (cors === 'answered') return;
     if (cors === 'refused') {
-      throw new AppError('PERMISSION_DENIED', 'ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
+      throw new AppError('ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
     }
     if (req.method !== 'GET') {
       throw methodNotAllowed(res, 'GET, OPTIONS', `${req.method} is not allowed: ${name} takes GET.`);
     }
     const scheme = spec.apiKey ? 'Bearer, ApiKey' : 'Bearer';
-    const caller = await authenticate(deps, req.get('authorization'), { apiKey: spec.apiKey === true }).catch((error: unknown) => {
-      if (error instanceof AppError && error.status === 'UNAUTHENTICATED') res.set('WWW-Authenticate', scheme);
+    const caller = await authenticate(deps, req.get('authorization'), verifyApiKey).catch((error: unknown) => {
+      if (error instanceof AppError && statusOf(error) === 'UNAUTHENTICATED') res.set('WWW-Authenticate', scheme);
       throw error;
     });
     if (!caller) {
       res.set('WWW-Authenticate', scheme);
-      throw new AppError('UNAUTHENTICATED', 'NO_CREDENTIALS', `Sign in first: send "Authorization: Bearer <ID token>"${spec.apiKey ? ' or "Authorization: ApiKey <key>"' : ''}.`);
+      throw new AppError('NO_CREDENTIALS', `Sign in first: send "Authorization: Bearer <ID token>"${spec.apiKey ? ' or "Authorization: ApiKey <key>"' : ''}.`);
     }
     if (caller.signInProvider === 'password' && !caller.emailVerified) {
-      throw new AppError('FAILED_PRECONDITION', 'EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
+      throw new AppError('EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
     }
     const stream = await spec.open(deps, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
     await sendNdjson(deps, name, req, res, stream);
-  }), 'stream');
+  }, { httpCodes: DOWNLOAD_HTTP_CODE_OF }), 'stream');
 }

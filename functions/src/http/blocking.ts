@@ -5,7 +5,8 @@ import type { Deps } from '../deps';
 import type { BlockingDecision, BlockingEvent, BlockingEventType } from '../identity/event';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { withKind } from './kind';
-import { AppError, invalidArgument } from './errors';
+import { AppError, invalidArgument } from '../shared/errors';
+import { HTTP_STATUS } from './status';
 
 /**
  * The one firebase-admin member we need beyond its stable API: `Auth._verifyAuthBlockingToken`,
@@ -61,7 +62,7 @@ const claimsSchema = z.object({
 });
 
 function malformedToken(message: string): AppError {
-  return new AppError('INVALID_ARGUMENT', 'MALFORMED_BLOCKING_TOKEN', message);
+  return new AppError('MALFORMED_BLOCKING_TOKEN', message);
 }
 
 function readJwt(req: Request): string {
@@ -118,7 +119,6 @@ export async function verifiedEvent(deps: Deps, name: BlockingEventType, jwt: st
     // firebase-admin's message says which check failed (issuer, audience, signature, key fetch…).
     deps.log.log('WARNING', 'blocking.token_refused', { function: name, code, detail: (error as Error).message });
     throw new AppError(
-      'UNAUTHENTICATED',
       expired ? 'BLOCKING_TOKEN_EXPIRED' : 'BLOCKING_TOKEN_INVALID',
       expired ? 'The blocking token has expired.' : 'The blocking token could not be verified.',
     );
@@ -170,7 +170,11 @@ export function blocking(name: BlockingEventType, handler: (deps: Deps, event: B
         reason: decision.reason,
         eventId: event.eventId,
       });
-      throw new AppError(decision.status, decision.reason, decision.message, decision.details ?? {});
+      // Identity Platform shows the message; every refusal of a sign-up or sign-in is PERMISSION_DENIED.
+      sendJson(res, HTTP_STATUS.PERMISSION_DENIED, {
+        error: { status: 'PERMISSION_DENIED', message: decision.message, details: { reason: decision.reason, ...decision.details } },
+      });
+      return;
     }
     sendJson(res, 200, {});
   }), 'blocking');

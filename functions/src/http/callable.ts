@@ -1,38 +1,14 @@
 import type { HttpFunction, Request } from '@google-cloud/functions-framework';
-import type { ZodType } from 'zod';
 import type { Deps } from '../deps';
-import { authenticate, type Caller, type Role } from './auth';
+import type { Caller, Role } from '../shared/caller';
+import { AppError, fromZodError, invalidArgument } from '../shared/errors';
+import type { CallableSpec } from '../spec';
+import { apiKeyVerifierFor, authenticate, type ApiKeyVerifier } from './auth';
 import { clientIp } from './client-ip';
 import { applyCors } from './cors';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { withKind } from './kind';
-import { AppError, fromZodError, invalidArgument } from './errors';
-
-/** What a callable handler receives besides its validated input. */
-export interface CallContext {
-  /** The verified caller, or null for an anonymous call to a function that allows it. */
-  readonly caller: Caller | null;
-  /** Client IP as seen by the front end (for rate limits), never for identity. */
-  readonly ip: string;
-}
-
-/** Declares one callable function: who may call it, what input it takes, what it does. */
-export interface CallableSpec<I, O> {
-  /** `required`: an ID token must be sent; `optional`: verified when sent; `none`: ignored. */
-  readonly auth: 'required' | 'optional' | 'none';
-  /** When set, the caller's `role` claim must be one of these. Implies `auth: 'required'`. */
-  readonly roles?: readonly Role[];
-  /** Also accept `Authorization: ApiKey <key>` (owner's server integrations, clause 1.3). */
-  readonly apiKey?: boolean;
-  /**
-   * Let an email+password user whose address is not yet verified through. Only `getAccount`
-   * does (clause 5.2): everything else answers FAILED_PRECONDITION / EMAIL_NOT_VERIFIED.
-   */
-  readonly allowUnverified?: boolean;
-  /** Validates `data`; anything it rejects becomes INVALID_ARGUMENT and nothing runs. */
-  readonly input: ZodType<I>;
-  readonly handler: (deps: Deps, input: I, context: CallContext) => Promise<O>;
-}
+import { acceptsEventStream, decodeData, encodeResult, sendEvent } from './wire';
 
 function readData(req: Request): unknown {
   if (!req.is('application/json')) {
@@ -45,36 +21,61 @@ function readData(req: Request): unknown {
   return body.data;
 }
 
+/** The caller a signed-in function requires, checked as its declaration says. */
+function requireCaller(caller: Caller | null, spec: { readonly roles?: readonly Role[] }): Caller {
+  if (!caller) throw new AppError('NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
+  if (spec.roles && !(caller.role && spec.roles.includes(caller.role))) {
+    throw new AppError('ROLE_REQUIRED', `This function is for staff with the role ${spec.roles.join(' or ')}.`);
+  }
+  return caller;
+}
+
+/** Runs the handler of `spec` with the caller its auth mode promises. */
+async function dispatch<I, O>(deps: Deps, spec: CallableSpec<I, O>, req: Request, input: I, caller: Caller | null): Promise<O> {
+  const ip = clientIp(req, deps.config.TRUSTED_PROXY_HOPS);
+  switch (spec.auth) {
+    case 'required':
+      return spec.handler(deps, input, { caller: requireCaller(caller, spec), ip });
+    case 'optional':
+      return spec.handler(deps, input, { caller, ip });
+    case 'none':
+      return spec.handler(deps, input, { caller: null, ip });
+  }
+}
+
 /**
  * Wraps a use case in the Firebase callable wire protocol (DESIGN §5): `POST {"data": …}` in,
  * `200 {"result": …}` out, `{"error": {status, message, details}}` with the matching HTTP code
- * on failure. The Firebase JS SDK's `httpsCallable` talks to it unchanged.
+ * on failure — or, for a caller that accepts `text/event-stream` (`httpsCallable(…).stream()`),
+ * either body as one `data:` event of a 200 stream. Encoding and decoding follow the official
+ * `onCall` (see `wire.ts`). A declaration that accepts API keys is wired with `apiKeys`, the verifier.
  */
-export function callable<I, O>(name: string, spec: CallableSpec<I, O>): HttpFunction {
-  const authMode = spec.roles ? 'required' : spec.auth;
+export function callable<I, O>(name: string, spec: CallableSpec<I, O>, apiKeys?: ApiKeyVerifier): HttpFunction {
+  const signedIn = spec.auth === 'required' ? spec : null;
+  const verifyApiKey = apiKeyVerifierFor(name, signedIn?.apiKey, apiKeys);
   return withKind(endpoint(name, async (deps, req, res) => {
     const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'POST, OPTIONS');
     if (cors === 'answered') return;
     if (cors === 'refused') {
-      throw new AppError('PERMISSION_DENIED', 'ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
+      throw new AppError('ORIGIN_NOT_ALLOWED', `Origin ${req.get('origin') ?? ''} is not allowed.`);
     }
     if (req.method !== 'POST') {
       throw methodNotAllowed(res, 'POST, OPTIONS', `${req.method} is not allowed: callable functions take POST.`);
     }
     const data = readData(req);
-    const caller = authMode === 'none' ? null : await authenticate(deps, req.get('authorization'), { apiKey: spec.apiKey === true });
-    if (authMode === 'required' && !caller) {
-      throw new AppError('UNAUTHENTICATED', 'NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
+    const caller = spec.auth === 'none' ? null : await authenticate(deps, req.get('authorization'), verifyApiKey);
+    if (signedIn && !caller) {
+      throw new AppError('NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
     }
-    if (caller && !spec.allowUnverified && caller.signInProvider === 'password' && !caller.emailVerified) {
-      throw new AppError('FAILED_PRECONDITION', 'EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
+    if (caller && !(spec.auth !== 'none' && spec.allowUnverified === true) && caller.signInProvider === 'password' && !caller.emailVerified) {
+      throw new AppError('EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
     }
-    if (spec.roles && !(caller?.role && spec.roles.includes(caller.role))) {
-      throw new AppError('PERMISSION_DENIED', 'ROLE_REQUIRED', `This function is for staff with the role ${spec.roles.join(' or ')}.`);
-    }
-    const parsed = spec.input.safeParse(data);
+    // Staff functions say who may call them before they look at the input.
+    if (signedIn) requireCaller(caller, signedIn);
+    const parsed = spec.input.safeParse(decodeData(data));
     if (!parsed.success) throw fromZodError(parsed.error);
-    const result = await spec.handler(deps, parsed.data, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
-    sendJson(res, 200, { result: result ?? null });
-  }), 'callable');
+    const answer = { result: encodeResult(await dispatch(deps, spec, req, parsed.data, caller)) };
+    if (acceptsEventStream(req)) sendEvent(res, answer);
+    else sendJson(res, 200, answer);
+  }, { eventStream: true }), 'callable');
 }

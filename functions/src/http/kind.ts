@@ -12,7 +12,10 @@ export type FunctionKind = 'callable' | 'public' | 'blocking' | 'scheduled' | 's
 // (ts-jest and tsx each load their own copy).
 const KIND = Symbol.for('orderpally.functionKind');
 
-/** Tags `fn` with its kind and returns it unchanged, so the deploy plan reads the kind from the code. */
+/**
+ * Tags `fn` with its kind and returns it unchanged. The kind is declared in functions/src/manifest.ts;
+ * the tag lets a test check that each function is served by the wrapper of its declared kind.
+ */
 export function withKind<F extends HttpFunction>(fn: F, kind: FunctionKind): F {
   Object.defineProperty(fn, KIND, { value: kind, enumerable: false });
   return fn;

@@ -1,15 +1,8 @@
 import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { Deps } from '../deps';
+import type { PlainResponse } from '../spec';
 import { endpoint, methodNotAllowed } from './endpoint';
 import { withKind } from './kind';
-
-/** A plain-HTTP answer: status, content type and body. */
-export interface PlainResponse {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
 
 /**
  * A public, read-only endpoint (health, security.txt): GET and HEAD only, readable from any origin,

@@ -1,12 +1,10 @@
 import type { HttpFunction, Request } from '@google-cloud/functions-framework';
 import type { TokenPayload } from 'google-auth-library';
 import type { Deps } from '../deps';
+import type { ScheduledHandler } from '../spec';
 import { endpoint, methodNotAllowed, sendJson } from './endpoint';
 import { withKind } from './kind';
-import { AppError } from './errors';
-
-/** What a scheduled function does; its result is the JSON summary the caller receives. */
-export type ScheduledHandler<O> = (deps: Deps) => Promise<O>;
+import { AppError, type Reason } from '../shared/errors';
 
 /** The parts of a request that decide whether a scheduled call is allowed. */
 export interface ScheduledCall {
@@ -46,8 +44,8 @@ async function verifyGoogleIdToken(certsUrl: string, idToken: string, audiences:
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-function unauthenticated(reason: string, message: string): AppError {
-  return new AppError('UNAUTHENTICATED', reason, message);
+function unauthenticated(reason: Reason, message: string): AppError {
+  return new AppError(reason, message);
 }
 
 /**
@@ -70,7 +68,7 @@ export async function authorizeScheduledCall(deps: Deps, call: ScheduledCall): P
   const settings = deps.config;
   if (settings.SCHEDULER_INVOKERS.length === 0) {
     deps.log.log('ERROR', 'scheduled.no_invokers', { message: 'SCHEDULER_INVOKERS is empty: every scheduled call is refused' });
-    throw new AppError('PERMISSION_DENIED', 'INVOKER_NOT_ALLOWED', 'No caller is allowed to run this function.');
+    throw new AppError('INVOKER_NOT_ALLOWED', 'No caller is allowed to run this function.');
   }
   const audiences = settings.SCHEDULER_AUDIENCE.length > 0 ? settings.SCHEDULER_AUDIENCE : [call.url];
   let payload: TokenPayload;
@@ -87,7 +85,7 @@ export async function authorizeScheduledCall(deps: Deps, call: ScheduledCall): P
   const email = payload.email?.toLowerCase();
   if (!email || payload.email_verified !== true || !settings.SCHEDULER_INVOKERS.some((e) => e.toLowerCase() === email)) {
     deps.log.log('WARNING', 'scheduled.invoker_refused', { invoker: email ?? null });
-    throw new AppError('PERMISSION_DENIED', 'INVOKER_NOT_ALLOWED', 'This caller may not run this function.');
+    throw new AppError('INVOKER_NOT_ALLOWED', 'This caller may not run this function.');
   }
   return email;
 }
@@ -97,13 +95,23 @@ function requestUrl(req: Request): string {
   return `https://${req.get('host') ?? 'localhost'}${path}`;
 }
 
+/** What the wiring tells a scheduled function about how it is deployed (functions/src/manifest.ts). */
+export interface ScheduledRuntime {
+  /** The function's declared timeout: the handler's time budget derives from it. */
+  readonly timeoutSeconds: number;
+}
+
 /**
  * A private function run by Cloud Scheduler (with an OIDC token) in production and by the
  * in-process cron locally (DESIGN §5): `POST` only, the body is ignored, `200` with the handler's
- * JSON summary, errors in the callable `{"error": …}` shape.
+ * JSON summary, errors in the callable `{"error": …}` shape. The handler learns when the platform
+ * will end the run (`runtime.timeoutSeconds` after the request arrived), so its budget follows
+ * the declared timeout.
  */
-export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFunction {
+export function scheduled<O>(name: string, handler: ScheduledHandler<O>, runtime: ScheduledRuntime): HttpFunction {
+  const timeoutMs = runtime.timeoutSeconds * 1000;
   return withKind(endpoint(name, async (deps, req, res) => {
+    const deadline = performance.now() + timeoutMs;
     if (req.method !== 'POST') {
       throw methodNotAllowed(res, 'POST', `${req.method} is not allowed: scheduled functions take POST.`);
     }
@@ -113,7 +121,7 @@ export function scheduled<O>(name: string, handler: ScheduledHandler<O>): HttpFu
       url: requestUrl(req),
     });
     const started = performance.now();
-    const summary = await handler(deps);
+    const summary = await handler(deps, { timeoutMs, deadline });
     deps.log.log('INFO', 'scheduled.done', { function: name, invoker, ms: Math.round(performance.now() - started) });
     sendJson(res, 200, summary ?? null);
   }), 'scheduled');

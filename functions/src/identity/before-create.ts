@@ -1,6 +1,6 @@
 import type { IdentityFacts } from '../accounts/provision';
 import { provisionAccount } from '../accounts/provision';
-import { SYSTEM_ACTOR } from '../activity/record';
+import { SYSTEM_ACTOR } from '../accounts/activity-log';
 import type { Deps } from '../deps';
 import type { BlockingDecision, BlockingEvent } from './event';
 import { accountStatusDecision, signInMethodDecision } from './policy';

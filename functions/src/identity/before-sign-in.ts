@@ -1,4 +1,4 @@
-import type { AccountDoc } from '../accounts/model';
+import { findAccount } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { ALLOW, type BlockingDecision, type BlockingEvent } from './event';
 import { accountStatusDecision, signInMethodDecision } from './policy';
@@ -11,7 +11,7 @@ import { accountStatusDecision, signInMethodDecision } from './policy';
 export async function beforeSignIn(deps: Deps, event: BlockingEvent): Promise<BlockingDecision> {
   const method = signInMethodDecision(event.signInMethod);
   if (method.kind === 'block') return method;
-  const snap = await deps.db.collection('accounts').doc(event.user.uid).get();
-  if (!snap.exists) return ALLOW;
-  return accountStatusDecision(snap.data() as AccountDoc, deps.clock.now(), deps.config.SUPPORT_EMAIL);
+  const account = await findAccount(deps.db, event.user.uid);
+  if (!account) return ALLOW;
+  return accountStatusDecision(account, deps.clock.now(), deps.config.SUPPORT_EMAIL);
 }

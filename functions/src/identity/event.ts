@@ -1,4 +1,4 @@
-import type { ErrorStatus } from '../http/errors';
+import type { Reason } from '../shared/errors';
 
 /** The two Identity Platform blocking events we handle (DESIGN §5). */
 export const BLOCKING_EVENTS = ['beforeCreate', 'beforeSignIn'] as const;
@@ -32,9 +32,8 @@ export type BlockingDecision =
   | { readonly kind: 'allow' }
   | {
       readonly kind: 'block';
-      readonly status: Extract<ErrorStatus, 'PERMISSION_DENIED' | 'INVALID_ARGUMENT'>;
       /** Stable code clients switch on, e.g. `SIGN_IN_METHOD_NOT_ALLOWED`, `ACCOUNT_SUSPENDED`. */
-      readonly reason: string;
+      readonly reason: Extract<Reason, 'SIGN_IN_METHOD_NOT_ALLOWED' | 'ACCOUNT_SUSPENDED' | 'ACCOUNT_TERMINATED'>;
       /** Shown to the user by the client app (Identity Platform passes it through). */
       readonly message: string;
       readonly details?: Record<string, unknown>;

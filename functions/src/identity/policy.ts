@@ -29,7 +29,6 @@ export function signInMethodDecision(method: string | null): BlockingDecision {
   if (method === null || method === '') {
     return {
       kind: 'block',
-      status: 'PERMISSION_DENIED',
       reason: 'SIGN_IN_METHOD_NOT_ALLOWED',
       message: `The sign-in method could not be determined, so sign-in is refused. ${ACCEPTED}`,
       details: { signInMethod: null },
@@ -38,7 +37,6 @@ export function signInMethodDecision(method: string | null): BlockingDecision {
   const label = METHOD_LABELS[method] ?? method;
   return {
     kind: 'block',
-    status: 'PERMISSION_DENIED',
     reason: 'SIGN_IN_METHOD_NOT_ALLOWED',
     message: `Signing in with ${label} is not allowed. ${ACCEPTED}`,
     details: { signInMethod: method },
@@ -55,7 +53,6 @@ export function accountStatusDecision(account: RightsFacts, now: Date, supportEm
   if (status === 'suspended') {
     return {
       kind: 'block',
-      status: 'PERMISSION_DENIED',
       reason: 'ACCOUNT_SUSPENDED',
       message: `This OrderPally account is suspended, so it cannot sign in. Contact ${supportEmail} for help.`,
     };
@@ -63,7 +60,6 @@ export function accountStatusDecision(account: RightsFacts, now: Date, supportEm
   if (status === 'terminated') {
     return {
       kind: 'block',
-      status: 'PERMISSION_DENIED',
       reason: 'ACCOUNT_TERMINATED',
       message: `This OrderPally account has been terminated and can no longer sign in. Contact ${supportEmail} with any questions.`,
     };

@@ -1,16 +1,17 @@
 import { Timestamp } from '../shared/firestore-values';
-import type { AccountDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { findAccount } from '../accounts/repository';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
 import { enqueueMail } from '../mail/outbox';
 import { incidentStatusMail } from '../mail/templates/incident-status';
-import { deliverNow } from './deliver-now';
+import { STATUS_LABELS } from './labels';
+import { deliverNow } from '../mail/deliver-now';
 import { toIncidentView, type IncidentView } from './get-incident';
 import type { IncidentDoc, IncidentHistoryDoc, IncidentStatus, StaffStatus } from './model';
 import { adminUpdateIncidentInput, type AdminUpdateIncidentInput } from './schema';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 /**
  * The status changes staff may make: triage or resolve a new report, add progress to a triaged
@@ -32,12 +33,11 @@ export async function adminUpdateIncident(deps: Deps, caller: Caller, input: Adm
   const incidentRef = deps.db.collection('incidents').doc(input.reference);
   const { view, mailIds } = await deps.db.runTransaction(async (tx) => {
     const doc = (await tx.get(incidentRef)).data() as IncidentDoc | undefined;
-    if (!doc) throw new AppError('NOT_FOUND', 'INCIDENT_NOT_FOUND', `No incident ${input.reference} exists.`, { reference: input.reference });
+    if (!doc) throw new AppError('INCIDENT_NOT_FOUND', `No incident ${input.reference} exists.`, { reference: input.reference });
     const { uid } = doc.reporter;
-    const account = uid ? ((await tx.get(deps.db.collection('accounts').doc(uid))).data() as AccountDoc | undefined) : undefined;
+    const account = uid ? await findAccount(deps.db, uid, tx) : undefined;
     if (!TRANSITIONS[doc.status].includes(input.status)) {
       throw new AppError(
-        'FAILED_PRECONDITION',
         'INCIDENT_TRANSITION_NOT_ALLOWED',
         `Incident ${input.reference} is already ${doc.status}; from there it can go to: ${TRANSITIONS[doc.status].join(', ')}.`,
         { reference: input.reference, status: doc.status },
@@ -51,10 +51,12 @@ export async function adminUpdateIncident(deps: Deps, caller: Caller, input: Adm
     tx.create(incidentRef.collection('history').doc(), history);
     const ids: string[] = [];
     if (doc.reporter.email) {
+      const locale = account?.locale ?? doc.reporter.locale;
       const mail = incidentStatusMail({
-        locale: account?.locale ?? doc.reporter.locale,
+        locale,
         reference: doc.reference,
-        status: input.status,
+        statusLabel: STATUS_LABELS[locale][input.status],
+        resolved: input.status === 'resolved',
         note: input.note,
         updatedAt: now,
         supportEmail: deps.config.SUPPORT_EMAIL,
@@ -76,9 +78,9 @@ export async function adminUpdateIncident(deps: Deps, caller: Caller, input: Adm
 }
 
 /** `adminUpdateIncident({reference, status, note})` → the incident's view. Support or admin. */
-export const adminUpdateIncidentSpec: CallableSpec<AdminUpdateIncidentInput, IncidentView> = {
+export const adminUpdateIncidentSpec: SignedInCallableSpec<AdminUpdateIncidentInput, IncidentView> = {
   auth: 'required',
   roles: ['support', 'admin'],
   input: adminUpdateIncidentInput,
-  handler: (deps, input, { caller }) => adminUpdateIncident(deps, caller as Caller, input),
+  handler: (deps, input, { caller }) => adminUpdateIncident(deps, caller, input),
 };

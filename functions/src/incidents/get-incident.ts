@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
 import { iso } from '../shared/time';
 import type { IncidentDoc, IncidentStatus } from './model';
 import { getIncidentInput } from './schema';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 /** An incident as its reporter sees it: where it stands, nothing of what was written. */
 export interface IncidentView {
@@ -22,7 +22,7 @@ export function toIncidentView(doc: IncidentDoc): IncidentView {
 
 /** The answer for an incident the caller may not see, the same as for one that does not exist. */
 export function incidentNotFound(reference: string): AppError {
-  return new AppError('NOT_FOUND', 'INCIDENT_NOT_FOUND', `No incident ${reference} was reported from your account.`, { reference });
+  return new AppError('INCIDENT_NOT_FOUND', `No incident ${reference} was reported from your account.`, { reference });
 }
 
 /**
@@ -38,9 +38,9 @@ export async function getIncident(deps: Deps, caller: Caller, reference: string)
 }
 
 /** `getIncident({reference})` → `{reference, status, createdAt, updatedAt}`. Unverified reporters too. */
-export const getIncidentSpec: CallableSpec<z.output<typeof getIncidentInput>, IncidentView> = {
+export const getIncidentSpec: SignedInCallableSpec<z.output<typeof getIncidentInput>, IncidentView> = {
   auth: 'required',
   allowUnverified: true,
   input: getIncidentInput,
-  handler: (deps, { reference }, { caller }) => getIncident(deps, caller as Caller, reference),
+  handler: (deps, { reference }, { caller }) => getIncident(deps, caller, reference),
 };

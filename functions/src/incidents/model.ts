@@ -1,6 +1,6 @@
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { Locale } from '../accounts/model';
-import type { Actor } from '../activity/record';
+import type { Actor } from '../accounts/activity-log';
 
 /** What a reporter can say an incident is about (DESIGN §5). */
 export const INCIDENT_CATEGORIES = ['vulnerability', 'account-compromise', 'data-exposure', 'abuse', 'other'] as const;

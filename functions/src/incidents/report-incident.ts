@@ -1,19 +1,22 @@
 import { Timestamp } from '../shared/firestore-values';
 import { loadAccount } from '../accounts/load';
+import { findAccount } from '../accounts/repository';
 import type { AccountDoc, Locale } from '../accounts/model';
-import { actorOf, recordActivity, SYSTEM_ACTOR } from '../activity/record';
+import { actorOf, recordActivity, SYSTEM_ACTOR } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec, CallContext } from '../http/callable';
-import { AppError, invalidArgument } from '../http/errors';
 import { incidentAckMail } from '../mail/templates/incident-ack';
 import { incidentSupportMail } from '../mail/templates/incident-support';
-import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { CATEGORY_LABELS } from './labels';
+import { enqueueMail } from '../mail/outbox';
+import { isSafeAddress } from '../shared/email';
 import { chargeRateLimits, ipBucketKey, mailboxKey, type RateLimitCharge, type RateLimitRule } from '../shared/rate-limit';
-import { deliverNow } from './deliver-now';
+import { deliverNow } from '../mail/deliver-now';
 import type { IncidentDoc, IncidentHistoryDoc, IncidentReporter } from './model';
 import { allocateReference, runAllocatingTransaction } from './reference';
 import { reportIncidentInput, type ReportIncidentInput } from './schema';
+import type { Caller } from '../shared/caller';
+import type { CallableSpec, CallContext } from '../spec';
+import { AppError, invalidArgument } from '../shared/errors';
 
 const HOUR = 3600;
 
@@ -88,7 +91,7 @@ function chargesFor(caller: Caller | null, ackTo: string | null, ip: string): Ra
  */
 export async function reportIncident(deps: Deps, input: ReportIncidentInput, { caller, ip }: CallContext): Promise<ReportedIncident> {
   if (!caller && !input.contactEmail) {
-    throw new AppError('INVALID_ARGUMENT', 'CONTACT_EMAIL_REQUIRED', 'Invalid request: data.contactEmail: is required when you are not signed in, so that support can answer you.');
+    throw new AppError('CONTACT_EMAIL_REQUIRED', 'Invalid request: data.contactEmail: is required when you are not signed in, so that support can answer you.');
   }
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : null;
   if (occurredAt && occurredAt.getTime() > deps.clock.now().getTime() + FUTURE_SKEW_MS) {
@@ -99,11 +102,10 @@ export async function reportIncident(deps: Deps, input: ReportIncidentInput, { c
   }
   // Users made outside the sign-up flow get their account here, as in every other function.
   if (caller) await loadAccount(deps, caller, 'reportIncident');
-  const accountRef = caller ? deps.db.collection('accounts').doc(caller.uid) : null;
 
   const { reference, mailIds } = await runAllocatingTransaction(deps, 'INC', async (tx) => {
     const now = deps.clock.now();
-    const account = accountRef ? ((await tx.get(accountRef)).data() as AccountDoc | undefined) : undefined;
+    const account = caller ? await findAccount(deps.db, caller.uid, tx) : undefined;
     const reporter = reporterOf(input, caller, account);
     // Limits first: a refused report never touches (and so never waits on) the year counter.
     const commitLimits = await chargeRateLimits(tx, deps.db, now, chargesFor(caller, reporter.email, ip));
@@ -135,11 +137,12 @@ export async function reportIncident(deps: Deps, input: ReportIncidentInput, { c
         to: deps.config.SUPPORT_EMAIL,
         replyTo: reporter.email,
         related,
-        ...incidentSupportMail({ ...doc, occurredAt, reportedAt: now }),
+        ...incidentSupportMail({ ...doc, categoryLabel: CATEGORY_LABELS['zh-TW'][doc.category], occurredAt, reportedAt: now }),
       }),
     ];
     if (reporter.email) {
-      const ack = incidentAckMail({ locale: reporter.locale, reference: doc.reference, category: doc.category, reportedAt: now, supportEmail: deps.config.SUPPORT_EMAIL });
+      const categoryLabel = CATEGORY_LABELS[reporter.locale][doc.category];
+      const ack = incidentAckMail({ locale: reporter.locale, reference: doc.reference, categoryLabel, reportedAt: now, supportEmail: deps.config.SUPPORT_EMAIL });
       ids.push(enqueueMail(tx, deps.db, now, { kind: 'incident.ack', to: reporter.email, related, ...ack }));
     }
     if (caller && account) {

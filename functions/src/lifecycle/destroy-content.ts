@@ -1,5 +1,6 @@
 import type { CollectionReference } from 'firebase-admin/firestore';
 import { RESERVED_SUBCOLLECTIONS } from '../accounts/model';
+import { accountParent } from '../accounts/repository';
 import type { Deps } from '../deps';
 
 /** What a content destruction did. */
@@ -12,7 +13,7 @@ export interface Destruction {
 
 /** The account's first-level subcollections, records and content alike. */
 export function subcollectionsOf(deps: Deps, uid: string): Promise<CollectionReference[]> {
-  return deps.db.collection('accounts').doc(uid).listCollections();
+  return accountParent(deps.db, uid).listCollections();
 }
 
 /**

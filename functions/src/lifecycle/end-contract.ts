@@ -1,8 +1,8 @@
-import type { AccountDoc } from '../accounts/model';
-import { SYSTEM_ACTOR } from '../activity/record';
+import { SYSTEM_ACTOR } from '../accounts/activity-log';
+import { findAccount } from '../accounts/repository';
+import { beginTermination } from '../accounts/changes';
 import type { Deps } from '../deps';
 import { formatTaipei } from '../shared/taipei';
-import { beginTermination } from '../termination/begin';
 
 /** What became of an account whose contract has ended. */
 export interface ContractEnd {
@@ -21,15 +21,14 @@ export interface ContractEnd {
  * was replaced); one whose date has already come is left for finalisation.
  */
 export async function endContract(deps: Deps, uid: string): Promise<ContractEnd> {
-  const ref = deps.db.collection('accounts').doc(uid);
   return deps.db.runTransaction(async (tx): Promise<ContractEnd> => {
-    const account = (await tx.get(ref)).data() as AccountDoc | undefined;
+    const account = await findAccount(deps.db, uid, tx);
     const now = deps.clock.now();
     const endsAt = account?.contract?.endsAt;
     if (!account || account.status === 'terminated' || !endsAt || endsAt.toMillis() > now.getTime()) return { outcome: 'skipped', mailIds: [] };
     const pending = account.termination;
     if (pending && pending.effectiveAt.toMillis() <= now.getTime()) return { outcome: 'skipped', mailIds: [] };
-    const started = beginTermination(tx, deps, ref, account, {
+    const started = beginTermination(tx, deps, account, {
       kind: 'contract-end',
       initiatedBy: 'provider',
       reason: `Contract ended on ${formatTaipei(endsAt.toDate(), 'en')}`,

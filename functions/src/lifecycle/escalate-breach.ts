@@ -1,11 +1,12 @@
 import type { DocumentReference, DocumentSnapshot, Transaction } from 'firebase-admin/firestore';
 import type { AccountDoc, BreachDoc } from '../accounts/model';
-import { recordActivity, SYSTEM_ACTOR } from '../activity/record';
+import { recordActivity, SYSTEM_ACTOR } from '../accounts/activity-log';
+import { accountRef as accountRefOf, recordsOf } from '../accounts/repository';
+import { beginTermination } from '../accounts/changes';
 import { isTimestamp, readBreachDeadline, type BreachDeadlineDoc } from '../breaches/deadlines';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
 import { addDays, formatTaipei, startOfTaipeiDay, taipeiDate } from '../shared/taipei';
-import { beginTermination } from '../termination/begin';
 
 /**
  * What became of an uncured breach:
@@ -73,13 +74,12 @@ async function decide(tx: Transaction, deps: Deps, deadlineRef: DocumentReferenc
     return { escalation: { outcome: 'inconsistent', uid: null, mailIds: [] }, inconsistency: 'deadline-malformed' };
   }
   const { uid, breachId } = deadline;
-  const accountRef = deps.db.collection('accounts').doc(uid);
-  const breachRef = accountRef.collection('breaches').doc(breachId);
-  const [breachSnap, accountSnap] = await tx.getAll(breachRef, accountRef);
+  const breachRef = recordsOf(deps.db, uid, 'breaches').doc(breachId);
+  const [breachSnap, accountSnap] = await Promise.all([tx.get(breachRef), tx.get(accountRefOf(deps.db, uid))]);
   const inconsistent = (inconsistency: Inconsistency): Decision => ({ escalation: { outcome: 'inconsistent', uid, mailIds: [] }, inconsistency, breachId });
 
   const breach = wellFormed(breachSnap);
-  const account = accountSnap?.data() as AccountDoc | undefined;
+  const account = accountSnap.data();
   let problem: Inconsistency | null = null;
   if (!breachSnap?.exists) problem = 'breach-missing';
   else if (!breach) problem = 'breach-malformed';
@@ -98,12 +98,12 @@ async function decide(tx: Transaction, deps: Deps, deadlineRef: DocumentReferenc
   tx.update(breachRef, { status: 'escalated', resolvedAt: Timestamp.fromDate(now) });
   tx.delete(deadlineRef);
   if (!account) return { escalation: { outcome: 'already-terminated', uid, mailIds: [] } };
-  return { escalation: terminate(tx, deps, accountRef, account, breachId, breach, now) };
+  return { escalation: terminate(tx, deps, account, breachId, breach, now) };
 }
 
 /** The account side of an escalation, once the breach is closed in `tx`. */
-function terminate(tx: Transaction, deps: Deps, accountRef: DocumentReference, account: AccountDoc, breachId: string, breach: BreachDoc, now: Date): Escalation {
-  const uid = accountRef.id;
+function terminate(tx: Transaction, deps: Deps, account: AccountDoc, breachId: string, breach: BreachDoc, now: Date): Escalation {
+  const uid = account.uid;
   const effectiveAt = deps.config.BREACH_ESCALATION === 'immediate' ? null : startOfTaipeiDay(addDays(taipeiDate(now), deps.config.BREACH_NOTICE_DAYS));
   const pending = account.termination;
   const keepPending = pending !== null && pending.effectiveAt.toMillis() <= (effectiveAt ?? now).getTime();
@@ -114,7 +114,7 @@ function terminate(tx: Transaction, deps: Deps, accountRef: DocumentReference, a
   } else if (keepPending) {
     outcome = 'earlier-kept';
   } else {
-    const started = beginTermination(tx, deps, accountRef, account, {
+    const started = beginTermination(tx, deps, account, {
       kind: 'cause',
       initiatedBy: 'provider',
       reason: `Breach ${breachId} not cured by ${formatTaipei(breach.cureBy.toDate(), 'en')}`,

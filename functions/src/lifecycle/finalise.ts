@@ -1,17 +1,11 @@
-import type { DocumentReference } from 'firebase-admin/firestore';
-import type { AccountDoc } from '../accounts/model';
-import { recordActivity, SYSTEM_ACTOR } from '../activity/record';
+import { recordDestroyed as destroyedRecorded, settingsOf, takeEffect } from '../accounts/machine';
+import { accountRef, findAccount } from '../accounts/repository';
+import { applyChange, updateAccount } from '../accounts/changes';
 import type { Deps } from '../deps';
-import { deliverNow } from '../incidents/deliver-now';
-import { enqueueMail, isSafeAddress } from '../mail/outbox';
-import { contentDestroyedMail } from '../mail/templates/lifecycle';
-import { Timestamp } from '../shared/firestore-values';
-import { backupsGoneBy } from '../termination/begin';
+import { deliverNow } from '../mail/deliver-now';
 import { destroyContent, subcollectionsOf } from './destroy-content';
-import { heldByOther, keepLease, leaseFor, newHolder, releaseLease, type FinaliseLease } from './lease';
+import { heldByOther, keepLease, leaseFor, newHolder, releaseLease } from './lease';
 import { endSignIn, revokeApiKeys } from './revoke-access';
-
-type LeasedAccount = AccountDoc & { finaliseLease?: FinaliseLease | null };
 
 /**
  * What `finaliseAccount` found or did:
@@ -44,35 +38,24 @@ export interface FinaliseOptions {
  * Step 1, one transaction: a pending termination whose date has come becomes `terminated` (rights
  * end here, clause 3.2(a)(i); activity `termination.effective`), and the finaliser takes the lease.
  */
-async function claim(deps: Deps, ref: DocumentReference, holder: string): Promise<FinaliseOutcome> {
+async function claim(deps: Deps, uid: string, holder: string): Promise<FinaliseOutcome> {
   return deps.db.runTransaction(async (tx): Promise<FinaliseOutcome> => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) return 'not-found';
-    const account = snap.data() as LeasedAccount;
+    const account = await findAccount(deps.db, uid, tx);
+    if (!account) return 'not-found';
     const termination = account.termination;
     const now = deps.clock.now();
     if (!termination) return 'not-due';
     if (termination.contentDestroyedAt) return 'done';
     const terminated = account.status === 'terminated';
-    const due = (account.status === 'terminating' || account.status === 'suspended') && termination.effectiveAt.toMillis() <= now.getTime();
+    const due = takeEffect(account, now);
     if (!terminated && !due) return 'not-due';
     if (heldByOther(account.finaliseLease, holder, now)) return 'busy';
-    if (terminated) {
-      tx.update(ref, { finaliseLease: leaseFor(holder, now) });
+    const finaliseLease = leaseFor(holder, now);
+    if (!due) {
+      updateAccount(tx, deps.db, uid, { finaliseLease });
       return 'resumed';
     }
-    const updatedAt = Timestamp.fromDate(now);
-    tx.update(ref, { status: 'terminated', updatedAt, finaliseLease: leaseFor(holder, now) });
-    recordActivity(tx, deps.db, account.uid, now, {
-      actor: SYSTEM_ACTOR,
-      action: 'termination.effective',
-      details: {
-        kind: termination.kind,
-        initiatedBy: termination.initiatedBy,
-        reason: termination.reason,
-        effectiveAt: termination.effectiveAt.toDate().toISOString(),
-      },
-    });
+    applyChange(tx, deps, account, { ...due, patch: { ...due.patch, finaliseLease } }, now);
     return 'finalised';
   });
 }
@@ -81,29 +64,13 @@ async function claim(deps: Deps, ref: DocumentReference, holder: string): Promis
  * Last step, one transaction: `termination.contentDestroyedAt`, activity `content.destroyed` and
  * the final notice, written only by whichever finaliser gets here first.
  */
-async function recordDestroyed(deps: Deps, ref: DocumentReference, collections: string[]): Promise<string[] | null> {
+async function recordDestroyed(deps: Deps, uid: string, collections: string[]): Promise<string[] | null> {
   return deps.db.runTransaction(async (tx) => {
-    const account = (await tx.get(ref)).data() as AccountDoc | undefined;
-    if (account?.status !== 'terminated' || !account.termination || account.termination.contentDestroyedAt) return null;
+    const account = await findAccount(deps.db, uid, tx);
     const now = deps.clock.now();
-    const at = Timestamp.fromDate(now);
-    tx.update(ref, { 'termination.contentDestroyedAt': at, updatedAt: at, finaliseLease: null });
-    // Backups taken up to the moment of destruction may hold the content (clause 5.4).
-    const goneBy = backupsGoneBy(now, deps.config.BACKUP_RETENTION_DAYS);
-    recordActivity(tx, deps.db, account.uid, now, {
-      actor: SYSTEM_ACTOR,
-      action: 'content.destroyed',
-      details: { collections, backupsGoneBy: goneBy.toISOString() },
-    });
-    if (!account.email || !isSafeAddress(account.email)) return [];
-    const mail = contentDestroyedMail({
-      locale: account.locale,
-      effectiveAt: account.termination.effectiveAt.toDate(),
-      destroyedAt: now,
-      backupsGoneBy: goneBy,
-      supportEmail: deps.config.SUPPORT_EMAIL,
-    });
-    return [enqueueMail(tx, deps.db, now, { kind: 'content.destroyed', to: account.email, related: `accounts/${account.uid}`, ...mail })];
+    const destroyed = account && destroyedRecorded(account, collections, now, settingsOf(deps.config));
+    if (!account || !destroyed) return null;
+    return applyChange(tx, deps, account, { ...destroyed, patch: { ...destroyed.patch, finaliseLease: null } }, now);
   });
 }
 
@@ -118,9 +85,9 @@ async function recordDestroyed(deps: Deps, ref: DocumentReference, collections: 
  * Call it right after an immediate termination; `processLifecycle` calls it for every due account.
  */
 export async function finaliseAccount(deps: Deps, uid: string, options: FinaliseOptions = {}): Promise<FinaliseResult> {
-  const ref = deps.db.collection('accounts').doc(uid);
+  const ref = accountRef(deps.db, uid);
   const holder = newHolder();
-  const claimed = await claim(deps, ref, holder);
+  const claimed = await claim(deps, uid, holder);
   if (claimed !== 'finalised' && claimed !== 'resumed') return { uid, outcome: claimed, deleted: 0, mailIds: [] };
   const stopRenewing = keepLease(deps, ref, holder);
   let mailIds: string[] | null;
@@ -131,7 +98,7 @@ export async function finaliseAccount(deps: Deps, uid: string, options: Finalise
     const keys = listed.some((c) => c.id === 'apiKeys') ? await revokeApiKeys(deps, uid) : 0;
     const destruction = await destroyContent(deps, uid, listed);
     deleted = destruction.deleted;
-    mailIds = await recordDestroyed(deps, ref, destruction.collections);
+    mailIds = await recordDestroyed(deps, uid, destruction.collections);
     deps.log.log('INFO', 'lifecycle.finalised', { uid, outcome: claimed, hasUser, keysRevoked: keys, ...destruction, recorded: mailIds !== null });
   } catch (error) {
     await releaseLease(deps, ref, holder);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from 'firebase-admin/firestore';
+import type { AccountDoc, FinaliseLease } from '../accounts/model';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
 
@@ -11,14 +12,11 @@ export const FINALISE_LEASE_MS = 120_000;
 const RENEW_EVERY_MS = 30_000;
 
 /**
- * `accounts/{uid}.finaliseLease` (internal, not part of the client contract): who is finalising
- * the account and until when. It only saves double work: every step is idempotent, so two
- * finalisers at once (a lease that ran out, clocks apart) still produce one result.
+ * `accounts/{uid}.finaliseLease` (`FinaliseLease`, accounts/model.ts): who is finalising the
+ * account and until when. It only saves double work: every step is idempotent, so two finalisers
+ * at once (a lease that ran out, clocks apart) still produce one result.
  */
-export interface FinaliseLease {
-  holder: string;
-  until: Timestamp;
-}
+export type { FinaliseLease };
 
 /** A new holder id for one finalisation. */
 export function newHolder(): string {
@@ -40,11 +38,11 @@ export function leaseFor(holder: string, now: Date): FinaliseLease {
  * renewal that fails (or finds the lease taken over) is only logged: correctness never rests on
  * the lease.
  */
-export function keepLease(deps: Deps, ref: DocumentReference, holder: string): () => void {
+export function keepLease(deps: Deps, ref: DocumentReference<AccountDoc>, holder: string): () => void {
   const timer = setInterval(() => {
     deps.db
       .runTransaction(async (tx) => {
-        const lease = (await tx.get(ref)).get('finaliseLease') as FinaliseLease | null | undefined;
+        const lease = (await tx.get(ref)).data()?.finaliseLease;
         if (lease?.holder === holder) tx.update(ref, { finaliseLease: leaseFor(holder, deps.clock.now()) });
       })
       .catch((error: unknown) => deps.log.log('WARNING', 'lifecycle.lease_renew_failed', { path: ref.path, error }));
@@ -54,10 +52,10 @@ export function keepLease(deps: Deps, ref: DocumentReference, holder: string): (
 }
 
 /** Gives the lease up after a failure, so the next run need not wait for it to run out. Best effort. */
-export async function releaseLease(deps: Deps, ref: DocumentReference, holder: string): Promise<void> {
+export async function releaseLease(deps: Deps, ref: DocumentReference<AccountDoc>, holder: string): Promise<void> {
   try {
     await deps.db.runTransaction(async (tx) => {
-      const lease = (await tx.get(ref)).get('finaliseLease') as FinaliseLease | null | undefined;
+      const lease = (await tx.get(ref)).data()?.finaliseLease;
       if (lease?.holder === holder) tx.update(ref, { finaliseLease: null });
     });
   } catch (error) {

@@ -1,12 +1,12 @@
 import type { Deps } from '../deps';
-import type { ScheduledHandler } from '../http/scheduled';
-import { deliverNow } from '../incidents/deliver-now';
+import type { ScheduledHandler } from '../spec';
+import { deliverNow } from '../mail/deliver-now';
 import { endContract } from './end-contract';
 import { escalateBreach } from './escalate-breach';
 import { finaliseAccount } from './finalise';
 import { countDue, lifecycleQueries } from './queries';
-import { CONTRACT_REMINDER_DAYS, TERMINATION_REMINDER_DAYS, remindContractEnd, remindTermination } from './reminders';
-import { startRun, sweep, type LifecycleLimits } from './sweep';
+import { remindContractEnd, remindTermination } from './reminders';
+import { lifecycleLimitsFor, startRun, sweep, type LifecycleLimits } from './sweep';
 
 /** What one `processLifecycle` run did (its JSON summary). */
 export interface LifecycleSummary {
@@ -14,7 +14,7 @@ export interface LifecycleSummary {
   escalated: number;
   /** Accounts terminated because their contract ended (clause 3.1(c)). */
   contractsEnded: number;
-  /** Reminder mails enqueued (termination 7/1 days, contract end 30/7 days ahead). */
+  /** Reminder mails enqueued (by default termination 7/1 days, contract end 30/7 days ahead: settings). */
   reminders: number;
   /** Accounts whose termination took effect in this run (a due date, a breach, a contract end) and were finalised. */
   finalised: number;
@@ -59,13 +59,13 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
     terminatedNow.add(doc.id);
     mailIds.push(...ended.mailIds);
   });
-  const maxTerminationDays = Math.max(...TERMINATION_REMINDER_DAYS);
+  const maxTerminationDays = Math.max(...deps.config.TERMINATION_REMINDER_DAYS);
   await sweep(run, 'termination-reminder', q.upcomingTerminations(deps, deps.clock.now(), maxTerminationDays).select('termination.effectiveAt'), async (doc) => {
     const ids = await remindTermination(deps, doc.id);
     summary.reminders += ids.length;
     mailIds.push(...ids);
   });
-  const maxContractDays = Math.max(...CONTRACT_REMINDER_DAYS);
+  const maxContractDays = Math.max(...deps.config.CONTRACT_REMINDER_DAYS);
   await sweep(run, 'contract-reminder', q.upcomingContractEnds(deps, deps.clock.now(), maxContractDays).select('contract.endsAt'), async (doc) => {
     const ids = await remindContractEnd(deps, doc.id);
     summary.reminders += ids.length;
@@ -93,5 +93,5 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
   return summary;
 }
 
-/** `processLifecycle`, as the scheduled function runs it (every 5 minutes). */
-export const processLifecycleSpec: ScheduledHandler<LifecycleSummary> = (deps) => processLifecycle(deps);
+/** `processLifecycle`, as the scheduled function runs it (every 5 minutes), within its declared timeout. */
+export const processLifecycleSpec: ScheduledHandler<LifecycleSummary> = (deps, context) => processLifecycle(deps, lifecycleLimitsFor(context));

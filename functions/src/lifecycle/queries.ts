@@ -1,14 +1,15 @@
 import type { Query } from 'firebase-admin/firestore';
 import { BREACH_DEADLINES } from '../breaches/deadlines';
+import { accountsCollection } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
+import { DAY_MS } from '../shared/input';
 
 /** Statuses in which a termination can be pending (a suspended account keeps its date). */
 export const PENDING_STATUSES = ['terminating', 'suspended'] as const;
 /** Statuses an account has before its termination takes effect. */
 export const LIVE_STATUSES = ['active', 'suspended', 'terminating'] as const;
 
-const DAY_MS = 86_400_000;
 
 /**
  * The work `processLifecycle` looks for, as Firestore queries. Each names the composite index it
@@ -26,8 +27,7 @@ export const lifecycleQueries = {
 
   /** Live accounts whose contract has ended. Index: accounts (status, contract.endsAt). */
   endedContracts(deps: Deps, now: Date): Query {
-    return deps.db
-      .collection('accounts')
+    return accountsCollection(deps.db)
       .where('status', 'in', [...LIVE_STATUSES])
       .where('contract.endsAt', '<=', Timestamp.fromDate(now))
       .orderBy('contract.endsAt');
@@ -35,8 +35,7 @@ export const lifecycleQueries = {
 
   /** Pending terminations whose date has come. Index: accounts (status, termination.effectiveAt). */
   dueTerminations(deps: Deps, now: Date): Query {
-    return deps.db
-      .collection('accounts')
+    return accountsCollection(deps.db)
       .where('status', 'in', [...PENDING_STATUSES])
       .where('termination.effectiveAt', '<=', Timestamp.fromDate(now))
       .orderBy('termination.effectiveAt');
@@ -47,7 +46,7 @@ export const lifecycleQueries = {
    * that stopped halfway. Index: accounts (status, termination.contentDestroyedAt).
    */
   unfinishedTerminations(deps: Deps): Query {
-    return deps.db.collection('accounts').where('status', '==', 'terminated').where('termination.contentDestroyedAt', '==', null);
+    return accountsCollection(deps.db).where('status', '==', 'terminated').where('termination.contentDestroyedAt', '==', null);
   },
 
   /**
@@ -55,8 +54,7 @@ export const lifecycleQueries = {
    * (status, termination.effectiveAt), the same as dueTerminations.
    */
   upcomingTerminations(deps: Deps, now: Date, days: number): Query {
-    return deps.db
-      .collection('accounts')
+    return accountsCollection(deps.db)
       .where('status', 'in', [...PENDING_STATUSES])
       .where('termination.effectiveAt', '>', Timestamp.fromDate(now))
       .where('termination.effectiveAt', '<=', Timestamp.fromMillis(now.getTime() + days * DAY_MS))
@@ -65,8 +63,7 @@ export const lifecycleQueries = {
 
   /** Live accounts whose contract ends within `days` days. Index: accounts (status, contract.endsAt). */
   upcomingContractEnds(deps: Deps, now: Date, days: number): Query {
-    return deps.db
-      .collection('accounts')
+    return accountsCollection(deps.db)
       .where('status', 'in', [...LIVE_STATUSES])
       .where('contract.endsAt', '>', Timestamp.fromDate(now))
       .where('contract.endsAt', '<=', Timestamp.fromMillis(now.getTime() + days * DAY_MS))

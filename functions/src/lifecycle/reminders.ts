@@ -1,17 +1,17 @@
 import type { Transaction } from 'firebase-admin/firestore';
 import type { AccountDoc } from '../accounts/model';
+import { findAccount } from '../accounts/repository';
+import { updateAccount } from '../accounts/changes';
 import type { Deps } from '../deps';
-import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { mailOwner } from '../mail/mail-owner';
 import { contractReminderMail, terminationReminderMail } from '../mail/templates/lifecycle';
+import { customerMayCancel, TERMINATION_KIND_LABELS } from '../accounts/termination-labels';
 import type { RenderedMail } from '../mail/templates/render';
-import { backupsGoneBy } from '../termination/begin';
+import { backupsGoneBy } from '../backups/retention';
+import { DAY_MS } from '../shared/input';
 
-const DAY_MS = 86_400_000;
-
-/** Days before the termination date that the customer is reminded (DESIGN §4). */
-export const TERMINATION_REMINDER_DAYS = [7, 1] as const;
-/** Days before the contract's end that the customer is reminded. */
-export const CONTRACT_REMINDER_DAYS = [30, 7] as const;
+// The days before a date that reminders go out are settings (DESIGN §4): TERMINATION_REMINDER_DAYS
+// (default 7,1) and CONTRACT_REMINDER_DAYS (default 30,7), read from deps.config.
 
 /** The reminder to send now, if any. */
 export interface DueReminder {
@@ -42,10 +42,8 @@ function keep(sent: readonly string[], now: Date): string[] {
 
 /** Records the keys and enqueues `mail` (when the account has a usable address) in `tx`. */
 function remind(tx: Transaction, deps: Deps, account: AccountDoc, now: Date, due: DueReminder, kind: string, mail: () => RenderedMail): string[] {
-  const ref = deps.db.collection('accounts').doc(account.uid);
-  tx.update(ref, { reminders: [...keep(account.reminders ?? [], now), ...due.keys] });
-  if (!account.email || !isSafeAddress(account.email)) return [];
-  return [enqueueMail(tx, deps.db, now, { kind, to: account.email, related: `accounts/${account.uid}`, ...mail() })];
+  updateAccount(tx, deps.db, account.uid, { reminders: [...keep(account.reminders ?? [], now), ...due.keys] });
+  return mailOwner(tx, deps, account, now, kind, mail());
 }
 
 /**
@@ -53,20 +51,19 @@ function remind(tx: Transaction, deps: Deps, account: AccountDoc, now: Date, due
  * transaction that enqueues the mail). @returns the outbox ids (none when nothing was due).
  */
 export async function remindTermination(deps: Deps, uid: string): Promise<string[]> {
-  const ref = deps.db.collection('accounts').doc(uid);
   return deps.db.runTransaction(async (tx) => {
-    const account = (await tx.get(ref)).data() as AccountDoc | undefined;
+    const account = await findAccount(deps.db, uid, tx);
     const now = deps.clock.now();
     const t = account?.termination;
     if (!account || !t || (account.status !== 'terminating' && account.status !== 'suspended')) return [];
     const at = t.effectiveAt.toDate();
-    const due = dueReminder('termination', at, now, TERMINATION_REMINDER_DAYS, account.reminders ?? []);
+    const due = dueReminder('termination', at, now, deps.config.TERMINATION_REMINDER_DAYS, account.reminders ?? []);
     if (!due) return [];
     return remind(tx, deps, account, now, due, 'termination.reminder', () =>
       terminationReminderMail({
         locale: account.locale,
-        kind: t.kind,
-        initiatedBy: t.initiatedBy,
+        kindLabel: TERMINATION_KIND_LABELS[account.locale][t.kind],
+        cancellable: customerMayCancel(t),
         reason: t.reason,
         effectiveAt: at,
         now,
@@ -83,14 +80,13 @@ export async function remindTermination(deps: Deps, uid: string): Promise<string
  * takes effect first: the account ends then, and its own reminders say so.
  */
 export async function remindContractEnd(deps: Deps, uid: string): Promise<string[]> {
-  const ref = deps.db.collection('accounts').doc(uid);
   return deps.db.runTransaction(async (tx) => {
-    const account = (await tx.get(ref)).data() as AccountDoc | undefined;
+    const account = await findAccount(deps.db, uid, tx);
     const now = deps.clock.now();
     const endsAt = account?.contract?.endsAt?.toDate();
     if (!account || !endsAt || account.status === 'terminated') return [];
     if (account.termination && account.termination.effectiveAt.toMillis() <= endsAt.getTime()) return [];
-    const due = dueReminder('contract', endsAt, now, CONTRACT_REMINDER_DAYS, account.reminders ?? []);
+    const due = dueReminder('contract', endsAt, now, deps.config.CONTRACT_REMINDER_DAYS, account.reminders ?? []);
     if (!due) return [];
     return remind(tx, deps, account, now, due, 'contract.reminder', () =>
       contractReminderMail({ locale: account.locale, endsAt, now, supportEmail: deps.config.SUPPORT_EMAIL }),

@@ -1,5 +1,6 @@
 import type { ApiKeyDoc } from '../apikeys/model';
-import { recordActivity, SYSTEM_ACTOR } from '../activity/record';
+import { recordActivity, SYSTEM_ACTOR } from '../accounts/activity-log';
+import { recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
 
@@ -37,7 +38,7 @@ const KEYS_PER_TRANSACTION = 200;
  * @returns how many keys this call revoked.
  */
 export async function revokeApiKeys(deps: Deps, uid: string): Promise<number> {
-  const keys = deps.db.collection('accounts').doc(uid).collection('apiKeys');
+  const keys = recordsOf(deps.db, uid, 'apiKeys');
   const live = await keys.where('revokedAt', '==', null).select().get();
   let revoked = 0;
   for (let start = 0; start < live.size; start += KEYS_PER_TRANSACTION) {

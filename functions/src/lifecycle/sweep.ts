@@ -1,5 +1,6 @@
 import type { Query, QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
+import { workBudgetMs, type ScheduledContext } from '../spec';
 
 /** Bounds of one `processLifecycle` run. */
 export interface LifecycleLimits {
@@ -14,11 +15,26 @@ export interface LifecycleLimits {
 }
 
 /**
- * The function's timeout is 540 s: no new work starts after 240 s, so even a large account that
- * starts then is destroyed (or safely abandoned mid-way, to be resumed) inside the timeout, and the
- * next run (every 5 minutes) continues where this one stopped.
+ * Bounds of a run. `maxMs` here is that of a run given no time context (tests, scripts); the
+ * scheduled function derives its own from its declared timeout (`lifecycleLimitsFor`), 240 s of
+ * the 540 s the manifest gives `processLifecycle`.
  */
 export const LIFECYCLE_LIMITS: LifecycleLimits = { maxMs: 240_000, batchSize: 100, maxPerPhase: 1_000, concurrency: 8 };
+
+/**
+ * Share of the timeout kept for the items in flight when the budget ends: a large account's
+ * destruction that starts at the last moment still finishes (or is safely abandoned mid-way, to be
+ * resumed) before the platform ends the run, and the next run (every 5 minutes) continues.
+ */
+export const FINISH_SHARE = 5 / 9;
+
+/**
+ * The limits of a scheduled run: no new item starts once only FINISH_SHARE of the declared
+ * timeout is left before the deadline (540 s → new work for 240 s, 300 s to finish it).
+ */
+export function lifecycleLimitsFor(context: ScheduledContext, limits: Partial<LifecycleLimits> = {}): Partial<LifecycleLimits> {
+  return { ...limits, maxMs: workBudgetMs(context, FINISH_SHARE) };
+}
 
 /** A run in progress: its limits, its deadline on the monotonic clock, and whether it left work behind. */
 export interface Run {

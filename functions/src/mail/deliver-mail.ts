@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import type { Query } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
-import type { ScheduledHandler } from '../http/scheduled';
+import { workBudgetMs, type ScheduledHandler } from '../spec';
 import { Timestamp } from '../shared/firestore-values';
-import { MAX_SEND_MS, SentRecorder, attemptGroup, count, emptySummary, type DeliverySummary } from './deliver';
+import { attemptGroup, count, emptySummary, type DeliverySummary } from './attempt';
+import { MAX_SEND_MS } from './policy';
+import { SentRecorder } from './sent-recorder';
 
 /** Bounds of one `deliverMail` run. */
 export interface SweepLimits {
@@ -128,4 +130,6 @@ export async function deliverMail(deps: Deps, limits: Partial<SweepLimits> = {})
 }
 
 /** `deliverMail`, as the scheduled function runs it (every minute). */
-export const deliverMailSpec: ScheduledHandler<SweepSummary> = (deps) => deliverMail(deps);
+export const deliverMailSpec: ScheduledHandler<SweepSummary> = (deps, context) =>
+  // Half the timeout is kept for the sends in flight (each bounded by MAX_SEND_MS).
+  deliverMail(deps, { maxMs: Math.min(SWEEP_LIMITS.maxMs, workBudgetMs(context, 1 / 2)) });

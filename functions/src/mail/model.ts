@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { Timestamp } from '../shared/firestore-values';
+import { DAY_MS } from '../shared/input';
 
 /** Delivery states of an outbox message (DESIGN §6). */
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -34,7 +35,18 @@ export interface MailDoc {
   expiresAt?: Timestamp | null;
 }
 
-const DAY_MS = 86_400_000;
+/** True for a stored Timestamp (a malformed document may hold anything in its place). */
+export function isTimestamp(value: unknown): value is Timestamp {
+  return typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function';
+}
+
+/** True when a stored message has every field a delivery attempt reads, of the right type. */
+export function isWellFormed(doc: Partial<MailDoc>): doc is MailDoc {
+  return Array.isArray(doc.to) && doc.to.length > 0 && typeof doc.subject === 'string' && typeof doc.text === 'string' &&
+    typeof doc.html === 'string' && typeof doc.messageId === 'string' && typeof doc.attempts === 'number' &&
+    isTimestamp(doc.nextAttemptAt);
+}
+
 
 /**
  * When a message that became `status` at `at` may go: MAIL_SENT_RETENTION_DAYS after it was sent

@@ -1,4 +1,5 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { isSafeAddress } from '../shared/email';
 import { Timestamp } from '../shared/firestore-values';
 import type { MailDoc } from './model';
 
@@ -11,14 +12,6 @@ export interface OutgoingMail {
   readonly text: string;
   readonly html: string;
   readonly related?: string | null;
-}
-
-// One address, no display name, no whitespace or header-breaking characters.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-
-/** True for a plain address that can go into a header as it is (no CR/LF, no second address). */
-export function isSafeAddress(address: string): boolean {
-  return address.length <= 254 && ADDRESS.test(address);
 }
 
 /** A subject line on one line: CR, LF and other controls become spaces, runs collapse. */

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'firebase-admin/firestore';
-import type { Actor } from '../activity/record';
-import { actorOf } from '../activity/record';
+import type { Actor } from '../accounts/activity-log';
+import { actorOf } from '../accounts/activity-log';
+import { accountsCollection } from '../accounts/repository';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
 import { Timestamp } from '../shared/firestore-values';
 import { taipeiDaysBetween } from '../shared/taipei';
-import { assertOneMonthNotice } from '../termination/dates';
+import { assertNoticeMonths } from '../termination/dates';
 import { advanceFanout, fanoutId, type FanoutLimits } from './fanout';
 import { forgetServiceNotices } from './list';
 import type { AuditDoc, FanoutDoc, FanoutRound, ServiceNoticeDoc } from './model';
 import { announceInput, type AnnounceInput } from './schema';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
 
 /** What `adminAnnounceServiceChange` returns. */
 export interface Announced {
@@ -22,7 +23,7 @@ export interface Announced {
 
 /** Accounts a notice goes to: every one not terminated. */
 export async function countRecipients(deps: Deps): Promise<number> {
-  const snap = await deps.db.collection('accounts').where('status', 'in', ['active', 'suspended', 'terminating']).count().get();
+  const snap = await accountsCollection(deps.db).where('status', 'in', ['active', 'suspended', 'terminating']).count().get();
   return snap.data().count;
 }
 
@@ -41,8 +42,8 @@ export function createFanout(tx: Transaction, deps: Deps, noticeId: string, roun
 
 /**
  * Clause 2.1/2.2: staff announce a service change, a discontinuation or an SLA change. Without an
- * exemption the effective date must be at least one calendar month away (Taipei calendar, the
- * same rule as a provider's termination notice); with one of the three exemptions the clause
+ * exemption the effective date must be at least SERVICE_NOTICE_MIN_MONTHS (one) calendar months
+ * away (Taipei calendar; a setting of its own, apart from the provider's termination notice); with one of the three exemptions the clause
  * names, sooner is allowed and the exemption and its justification are published with it.
  * The notice is stored and audited in one transaction, then mailed to every account that is not
  * terminated by a resumable fan-out (this request starts it, `sendServiceNotices` finishes it).
@@ -51,7 +52,7 @@ export function createFanout(tx: Transaction, deps: Deps, noticeId: string, roun
  */
 export async function announceServiceChange(deps: Deps, caller: Caller, input: AnnounceInput, firstStep: Partial<FanoutLimits> = { maxMs: 20_000 }): Promise<Announced> {
   const now = deps.clock.now();
-  if (!input.exemption) assertOneMonthNotice(now, input.effectiveAt);
+  if (!input.exemption) assertNoticeMonths(now, input.effectiveAt, deps.config.SERVICE_NOTICE_MIN_MONTHS);
   const noticeId = input.idempotencyKey
     ? `k-${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 32)}`
     : deps.db.collection('serviceNotices').doc().id;
@@ -95,9 +96,9 @@ export async function announceServiceChange(deps: Deps, caller: Caller, input: A
 }
 
 /** `adminAnnounceServiceChange({title, body, kind, effectiveAt, exemption?, justification?, idempotencyKey?})` (admin). */
-export const adminAnnounceServiceChangeSpec: CallableSpec<AnnounceInput, Announced> = {
+export const adminAnnounceServiceChangeSpec: SignedInCallableSpec<AnnounceInput, Announced> = {
   auth: 'required',
   roles: ['admin'],
   input: announceInput,
-  handler: (deps, input, { caller }) => announceServiceChange(deps, caller as Caller, input),
+  handler: (deps, input, { caller }) => announceServiceChange(deps, caller, input),
 };

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { AccountDoc, Locale } from '../accounts/model';
+import { accountsCollection } from '../accounts/repository';
 import type { Deps } from '../deps';
-import type { ScheduledHandler } from '../http/scheduled';
-import { isSafeAddress, newMailDoc } from '../mail/outbox';
+import { workBudgetMs, type ScheduledHandler } from '../spec';
+import { newMailDoc } from '../mail/outbox';
+import { isSafeAddress } from '../shared/email';
 import type { RenderedMail } from '../mail/templates/render';
 import { serviceNoticeMail } from '../mail/templates/service-notice';
+import { EXEMPTION_LABELS, NOTICE_KIND_LABELS, NOTICE_KIND_PHRASES } from './labels';
 import { Timestamp, documentIdPath } from '../shared/firestore-values';
 import type { FanoutDoc, FanoutRound, ServiceNoticeDoc } from './model';
 
@@ -84,13 +87,14 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
     if (!mail) {
       mail = serviceNoticeMail({
         locale,
-        round,
+        withdrawal: round === 'withdrawal',
         title: notice.title,
         body: notice.body,
-        kind: notice.kind,
+        kindLabel: NOTICE_KIND_LABELS[locale][notice.kind],
+        kindPhrase: NOTICE_KIND_PHRASES[locale][notice.kind],
         announcedAt: notice.announcedAt.toDate(),
         effectiveAt: notice.effectiveAt.toDate(),
-        exemption: notice.exemption,
+        exemptionLabel: notice.exemption && EXEMPTION_LABELS[locale][notice.exemption],
         justification: notice.justification,
         withdrawalReason: notice.withdrawalReason,
         supportEmail: deps.config.SUPPORT_EMAIL,
@@ -108,7 +112,7 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   let done = false;
   // At least one page per step, however short the budget: every step makes progress.
   do {
-    let query = deps.db.collection('accounts').orderBy(documentIdPath()).select('email', 'locale', 'status').limit(o.pageSize);
+    let query = accountsCollection(deps.db).orderBy(documentIdPath()).select('email', 'locale', 'status').limit(o.pageSize);
     if (cursor !== null) query = query.startAfter(cursor);
     const page = await query.get();
     const now = deps.clock.now();
@@ -176,4 +180,6 @@ export async function sendServiceNotices(deps: Deps, limits: Partial<FanoutLimit
 }
 
 /** `sendServiceNotices`, as the scheduled function runs it (every minute). */
-export const sendServiceNoticesSpec: ScheduledHandler<FanoutSweep> = (deps) => sendServiceNotices(deps);
+export const sendServiceNoticesSpec: ScheduledHandler<FanoutSweep> = (deps, context) =>
+  // Half the timeout is kept for the page in flight; the lease lets the next run take over anyway.
+  sendServiceNotices(deps, { maxMs: Math.min(FANOUT_LIMITS.maxMs, workBudgetMs(context, 1 / 2)) });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import type { CallableSpec } from '../http/callable';
 import { Timestamp } from '../shared/firestore-values';
 import { iso } from '../shared/time';
 import type { ServiceNoticeDoc } from './model';
+import type { CallableSpec } from '../spec';
+import { DAY_MS } from '../shared/input';
 
 /** A service notice as the app shows it. */
 export interface NoticeView {
@@ -24,7 +25,6 @@ export interface NoticeView {
 /** Notices that took effect longer ago than this are no longer listed. */
 export const RECENT_DAYS = 90;
 
-const DAY_MS = 86_400_000;
 
 /**
  * Upcoming notices and those that took effect within the last 90 days, newest announcement

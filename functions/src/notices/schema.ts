@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { MAX_NOTE_CHARS, multiLineText, singleLineText } from '../incidents/schema';
+import { MAX_NOTE_CHARS, multiLineText, optional, singleLineText } from '../shared/input';
 import { effectiveAtInput } from '../termination/dates';
 import { EXEMPTIONS, NOTICE_KINDS } from './model';
-
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 /** `adminAnnounceServiceChange` input (DESIGN §5). */
 export const announceInput = z

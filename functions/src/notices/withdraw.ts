@@ -1,14 +1,14 @@
-import { actorOf } from '../activity/record';
+import { actorOf } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
 import { Timestamp } from '../shared/firestore-values';
 import { countRecipients, createFanout, recordAudit } from './announce';
 import { advanceFanout, fanoutId } from './fanout';
 import { forgetServiceNotices } from './list';
 import type { ServiceNoticeDoc } from './model';
 import { withdrawInput, type WithdrawInput } from './schema';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { AppError } from '../shared/errors';
 
 /**
  * Staff withdraw an announced notice: it stays listed, marked withdrawn with the reason, and a
@@ -19,8 +19,8 @@ export async function withdrawServiceNotice(deps: Deps, caller: Caller, input: W
   const expected = await countRecipients(deps);
   await deps.db.runTransaction(async (tx) => {
     const notice = (await tx.get(ref)).data() as ServiceNoticeDoc | undefined;
-    if (!notice) throw new AppError('NOT_FOUND', 'NOTICE_NOT_FOUND', `No service notice ${input.noticeId} exists.`);
-    if (notice.status === 'withdrawn') throw new AppError('FAILED_PRECONDITION', 'NOTICE_WITHDRAWN', `Service notice ${input.noticeId} is already withdrawn.`);
+    if (!notice) throw new AppError('NOTICE_NOT_FOUND', `No service notice ${input.noticeId} exists.`);
+    if (notice.status === 'withdrawn') throw new AppError('NOTICE_WITHDRAWN', `Service notice ${input.noticeId} is already withdrawn.`);
     const now = deps.clock.now();
     tx.update(ref, { status: 'withdrawn', withdrawnAt: Timestamp.fromDate(now), withdrawalReason: input.reason });
     createFanout(tx, deps, input.noticeId, 'withdrawal', expected, now);
@@ -33,9 +33,9 @@ export async function withdrawServiceNotice(deps: Deps, caller: Caller, input: W
 }
 
 /** `adminWithdrawServiceNotice({noticeId, reason})` (admin). */
-export const adminWithdrawServiceNoticeSpec: CallableSpec<WithdrawInput, { noticeId: string; recipients: number }> = {
+export const adminWithdrawServiceNoticeSpec: SignedInCallableSpec<WithdrawInput, { noticeId: string; recipients: number }> = {
   auth: 'required',
   roles: ['admin'],
   input: withdrawInput,
-  handler: (deps, input, { caller }) => withdrawServiceNotice(deps, caller as Caller, input),
+  handler: (deps, input, { caller }) => withdrawServiceNotice(deps, caller, input),
 };

@@ -1,5 +1,5 @@
 import type { Config, ConfigError } from '../config';
-import type { PlainResponse } from '../http/plain';
+import type { PlainResponse } from '../spec';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at run time: the file sits outside src/ and lib/
 const packageVersion = (require('../../package.json') as { version: string }).version;

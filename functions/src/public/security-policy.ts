@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PlainResponse } from '../http/plain';
+import type { PlainResponse } from '../spec';
 
 let policy: string | undefined;
 

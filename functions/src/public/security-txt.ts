@@ -1,8 +1,8 @@
 import type { Config } from '../config';
 import type { Clock } from '../shared/clock';
-import type { PlainResponse } from '../http/plain';
+import type { PlainResponse } from '../spec';
+import { DAY_MS } from '../shared/input';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * RFC 9116 security.txt: where to report a security incident (agreement clause 5.7).

@@ -1,27 +1,28 @@
 import { Timestamp } from '../shared/firestore-values';
 import { z } from 'zod';
 import { assertUsable, loadUsableAccount } from '../accounts/load';
-import type { AccountDoc } from '../accounts/model';
-import { actorOf, recordActivity } from '../activity/record';
+import { readAccount } from '../accounts/repository';
+import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { invalidArgument } from '../http/errors';
-import { deliverNow } from '../incidents/deliver-now';
+import { deliverNow } from '../mail/deliver-now';
 import { allocateReference, runAllocatingTransaction } from '../incidents/reference';
-import { MAX_NOTE_CHARS, multiLineText } from '../incidents/schema';
-import { enqueueMail, isSafeAddress } from '../mail/outbox';
+import { MAX_NOTE_CHARS, multiLineText, optional } from '../shared/input';
+import { enqueueMail } from '../mail/outbox';
+import { isSafeAddress } from '../shared/email';
 import { recordsAckMail } from '../mail/templates/records-ack';
 import { recordsSupportMail } from '../mail/templates/records-support';
+import { SCOPE_LABELS } from './labels';
 import { chargeRateLimits, type RateLimitRule } from '../shared/rate-limit';
 import { taipeiDate } from '../shared/taipei';
 import { RECORD_SCOPES, type RecordRequestDoc } from './model';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { invalidArgument } from '../shared/errors';
 
 /** Requests per hour per account: each one mails support. */
 export const RECORDS_RATE_LIMIT: RateLimitRule = { name: 'records.uid', limit: 10, windowSeconds: 3600 };
 
 const date = z.iso.date('must be a calendar date, YYYY-MM-DD');
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 const input = z
   .object({
@@ -48,10 +49,9 @@ export async function requestRecords(deps: Deps, caller: Caller, request: Reques
     if (value && value > today) throw invalidArgument(`Invalid request: data.${field}: must not be after today (${today}, Taipei time).`);
   }
   await loadUsableAccount(deps, caller, 'requestRecords');
-  const accountRef = deps.db.collection('accounts').doc(caller.uid);
 
   const { reference, mailIds } = await runAllocatingTransaction(deps, 'REC', async (tx) => {
-    const account = (await tx.get(accountRef)).data() as AccountDoc;
+    const account = await readAccount(deps.db, caller.uid, tx);
     const now = deps.clock.now();
     assertUsable(account, now);
     const commitLimit = await chargeRateLimits(tx, deps.db, now, [{ rule: RECORDS_RATE_LIMIT, key: caller.uid }]);
@@ -74,10 +74,10 @@ export async function requestRecords(deps: Deps, caller: Caller, request: Reques
     allocated.commit();
     tx.create(deps.db.collection('recordRequests').doc(doc.reference), doc);
     const related = `recordRequests/${doc.reference}`;
-    const support = recordsSupportMail({ ...doc, accountStatus: account.status, requestedAt: now });
+    const support = recordsSupportMail({ ...doc, scopeLabel: SCOPE_LABELS['zh-TW'][doc.scope], accountStatus: account.status, requestedAt: now });
     const ids = [enqueueMail(tx, deps.db, now, { kind: 'records.support', to: deps.config.SUPPORT_EMAIL, replyTo: email, related, ...support })];
     if (email) {
-      const ack = recordsAckMail({ ...doc, requestedAt: now, supportEmail: deps.config.SUPPORT_EMAIL });
+      const ack = recordsAckMail({ ...doc, scopeLabel: SCOPE_LABELS[doc.locale][doc.scope], requestedAt: now, supportEmail: deps.config.SUPPORT_EMAIL });
       ids.push(enqueueMail(tx, deps.db, now, { kind: 'records.ack', to: email, related, ...ack }));
     }
     recordActivity(tx, deps.db, caller.uid, now, {
@@ -94,8 +94,8 @@ export async function requestRecords(deps: Deps, caller: Caller, request: Reques
 }
 
 /** `requestRecords({scope, from?, to?, note?})` → `{reference}`. Signed in and verified. */
-export const requestRecordsSpec: CallableSpec<RequestRecordsInput, { reference: string }> = {
+export const requestRecordsSpec: SignedInCallableSpec<RequestRecordsInput, { reference: string }> = {
   auth: 'required',
   input,
-  handler: (deps, request, { caller }) => requestRecords(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => requestRecords(deps, caller, request),
 };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { Timestamp } from './firestore-values';
-import { AppError } from '../http/errors';
+import { AppError } from './errors';
 
 /** At most `limit` events per `windowSeconds`, counted over a sliding window. */
 export interface RateLimitRule {
@@ -118,7 +118,6 @@ export async function chargeRateLimits(
   if (waits.length > 0) {
     const retryAfterSeconds = Math.max(...waits);
     throw new AppError(
-      'RESOURCE_EXHAUSTED',
       'RATE_LIMITED',
       `Too many requests: try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
       { retryAfterSeconds },

@@ -1,4 +1,4 @@
-import type { Locale } from '../accounts/model';
+import type { Locale } from './locale';
 
 /** The time zone of every date people read (DESIGN §1). */
 export const TAIPEI_TIME_ZONE = 'Asia/Taipei';

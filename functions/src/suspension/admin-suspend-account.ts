@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { accountResult, assertNotTerminated, mailOwner, readTargetAccount } from '../accounts/admin-get-account';
-import type { AccountDoc } from '../accounts/model';
-import type { AccountView } from '../accounts/view';
-import { actorOf, recordActivity } from '../activity/record';
+import { actorOf } from '../accounts/activity-log';
+import { settingsOf, suspend } from '../accounts/machine';
+import { readAccount } from '../accounts/repository';
+import { applyChange } from '../accounts/changes';
+import { accountResult, type AccountView } from '../accounts/view';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { deliverNow } from '../incidents/deliver-now';
-import { accountSuspendedMail } from '../mail/templates/account-status';
-import { Timestamp } from '../shared/firestore-values';
-import { MAX_SUSPENSION_REASON_CHARS, reasonText, staffNote, targetUid } from '../termination/schema';
+import { deliverNow } from '../mail/deliver-now';
+import { reasonText, staffNote, targetUid } from '../shared/input';
 import { blockSignIn } from './sign-in-access';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+
+/** Longest suspension reason, in characters. */
+export const MAX_SUSPENSION_REASON_CHARS = 200;
 
 const input = z
   .object({
@@ -31,28 +33,11 @@ type AdminSuspendInput = z.output<typeof input>;
  */
 export async function adminSuspendAccount(deps: Deps, caller: Caller, request: AdminSuspendInput): Promise<AccountView> {
   const { account, mailIds, repeated } = await deps.db.runTransaction(async (tx) => {
-    const { ref, account: current } = await readTargetAccount(tx, deps, request.uid);
-    if (current.status === 'suspended') return { account: current, mailIds: [], repeated: true };
+    const current = await readAccount(deps.db, request.uid, tx);
     const now = deps.clock.now();
-    assertNotTerminated(current, now);
-    const updatedAt = Timestamp.fromDate(now);
-    const suspension = { reason: request.reason, since: updatedAt, note: request.note };
-    tx.update(ref, { status: 'suspended', suspension, updatedAt });
-    recordActivity(tx, deps.db, request.uid, now, {
-      actor: actorOf(caller),
-      action: 'account.suspended',
-      details: { reason: request.reason, note: request.note, previousStatus: current.status },
-    });
-    const mail = accountSuspendedMail({
-      locale: current.locale,
-      reason: request.reason,
-      since: now,
-      terminationEffectiveAt: current.termination?.effectiveAt.toDate() ?? null,
-      supportEmail: deps.config.SUPPORT_EMAIL,
-    });
-    const ids = mailOwner(tx, deps, current, now, 'account.suspended', mail);
-    const suspended: AccountDoc = { ...current, status: 'suspended', suspension, updatedAt };
-    return { account: suspended, mailIds: ids, repeated: false };
+    const step = suspend(current, { reason: request.reason, note: request.note, actor: actorOf(caller) }, now, settingsOf(deps.config));
+    if (!step) return { account: current, mailIds: [], repeated: true };
+    return { account: step.account, mailIds: applyChange(tx, deps, current, step, now), repeated: false };
   });
   await blockSignIn(deps, request.uid);
   deps.log.log('INFO', 'account.suspended', { uid: request.uid, by: caller.uid, repeated });
@@ -61,9 +46,9 @@ export async function adminSuspendAccount(deps: Deps, caller: Caller, request: A
 }
 
 /** `adminSuspendAccount({uid, reason, note})` → Account. Admins only. */
-export const adminSuspendAccountSpec: CallableSpec<AdminSuspendInput, AccountView> = {
+export const adminSuspendAccountSpec: SignedInCallableSpec<AdminSuspendInput, AccountView> = {
   auth: 'required',
   roles: ['admin'],
   input,
-  handler: (deps, request, { caller }) => adminSuspendAccount(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => adminSuspendAccount(deps, caller, request),
 };

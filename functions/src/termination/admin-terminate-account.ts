@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { accountResult, assertNotTerminated, readTargetAccount } from '../accounts/admin-get-account';
-import type { AccountView } from '../accounts/view';
-import { actorOf } from '../activity/record';
+import { actorOf } from '../accounts/activity-log';
+import { assertNotTerminated } from '../accounts/machine';
+import { findAccount, readAccount } from '../accounts/repository';
+import { beginTermination } from '../accounts/changes';
+import { accountResult, type AccountView } from '../accounts/view';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { invalidArgument } from '../http/errors';
-import type { AccountDoc } from '../accounts/model';
-import { deliverNow } from '../incidents/deliver-now';
+import { deliverNow } from '../mail/deliver-now';
 import { finaliseAccount } from '../lifecycle/finalise';
-import { oneMonthNoticeDate, startOfTaipeiDay } from '../shared/taipei';
-import { beginTermination } from './begin';
-import { assertOneMonthNotice, effectiveAtInput } from './dates';
-import { MAX_TERMINATION_REASON_CHARS, optional, reasonText, targetUid } from './schema';
+import { startOfTaipeiDay } from '../shared/taipei';
+import { assertNoticeMonths, effectiveAtInput, noticeEarliest } from './dates';
+import { optional, reasonText, targetUid } from '../shared/input';
+import { MAX_TERMINATION_REASON_CHARS } from './schema';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
+import { invalidArgument } from '../shared/errors';
 
 /** Kinds staff may start; `contract-end` belongs to processLifecycle (clause 3.1(c)). */
 export const STAFF_TERMINATION_KINDS = ['convenience', 'cause', 'legal', 'partner'] as const;
@@ -40,15 +41,16 @@ const input = z
 type AdminTerminateInput = z.output<typeof input>;
 
 /**
- * When a staff termination takes effect (null: at once). For convenience, one calendar month of
- * Taipei notice at least (clause 3.1(a)), by default 00:00 Taipei on the first day allowed; for
+ * When a staff termination takes effect (null: at once). For convenience, `noticeMonths`
+ * (PROVIDER_TERMINATION_NOTICE_MIN_MONTHS) calendar months of Taipei notice at least (clause
+ * 3.1(a)), by default 00:00 Taipei on the first day allowed; for
  * cause, legal or partner reasons, at once (clause 3.1(b)) or at a future instant.
  * @throws AppError INVALID_ARGUMENT for too short a notice (`details.earliest`) or a past date.
  */
-export function staffEffectiveAt(now: Date, request: Pick<AdminTerminateInput, 'kind' | 'effectiveAt' | 'immediate'>): Date | null {
+export function staffEffectiveAt(now: Date, request: Pick<AdminTerminateInput, 'kind' | 'effectiveAt' | 'immediate'>, noticeMonths: number): Date | null {
   if (request.kind === 'convenience') {
-    const at = request.effectiveAt ?? startOfTaipeiDay(oneMonthNoticeDate(now));
-    assertOneMonthNotice(now, at);
+    const at = request.effectiveAt ?? startOfTaipeiDay(noticeEarliest(now, noticeMonths));
+    assertNoticeMonths(now, at, noticeMonths);
     return at;
   }
   if (request.immediate) return null;
@@ -70,9 +72,9 @@ export function staffEffectiveAt(now: Date, request: Pick<AdminTerminateInput, '
  */
 export async function adminTerminateAccount(deps: Deps, caller: Caller, request: AdminTerminateInput): Promise<AccountView> {
   const now = deps.clock.now();
-  const effectiveAt = staffEffectiveAt(now, request);
+  const effectiveAt = staffEffectiveAt(now, request, deps.config.PROVIDER_TERMINATION_NOTICE_MIN_MONTHS);
   const started = await deps.db.runTransaction(async (tx) => {
-    const { ref, account } = await readTargetAccount(tx, deps, request.uid);
+    const account = await readAccount(deps.db, request.uid, tx);
     assertNotTerminated(account, now);
     const previous = account.termination;
     const replaced = previous && {
@@ -84,7 +86,6 @@ export async function adminTerminateAccount(deps: Deps, caller: Caller, request:
     return beginTermination(
       tx,
       deps,
-      ref,
       account,
       { kind: request.kind, initiatedBy: 'provider', reason: request.reason, effectiveAt, actor: actorOf(caller), details: replaced ? { replaced } : {} },
       now,
@@ -94,7 +95,7 @@ export async function adminTerminateAccount(deps: Deps, caller: Caller, request:
   await deliverNow(deps, started.mailIds);
   if (!started.immediate) return accountResult(deps, started.account);
   await finaliseSoon(deps, request.uid);
-  const after = (await deps.db.collection('accounts').doc(request.uid).get()).data() as AccountDoc | undefined;
+  const after = await findAccount(deps.db, request.uid);
   return accountResult(deps, after ?? started.account);
 }
 
@@ -119,9 +120,9 @@ async function finaliseSoon(deps: Deps, uid: string): Promise<void> {
 }
 
 /** `adminTerminateAccount({uid, kind, reason, effectiveAt?, immediate?})` → Account. Admins only. */
-export const adminTerminateAccountSpec: CallableSpec<AdminTerminateInput, AccountView> = {
+export const adminTerminateAccountSpec: SignedInCallableSpec<AdminTerminateInput, AccountView> = {
   auth: 'required',
   roles: ['admin'],
   input,
-  handler: (deps, request, { caller }) => adminTerminateAccount(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => adminTerminateAccount(deps, caller, request),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { invalidArgument } from '../http/errors';
-import { addDays, oneMonthNoticeDate, startOfTaipeiDay, taipeiDate } from '../shared/taipei';
+import { addCalendarMonths, addDays, startOfTaipeiDay, taipeiDate } from '../shared/taipei';
+import { invalidArgument } from '../shared/errors';
 
 // The range of a Firestore Timestamp.
 const FIRST_STORABLE_MS = Date.parse('0001-01-01T00:00:00.000Z');
@@ -48,17 +48,24 @@ export function customerEffectiveAt(now: Date, requested: Date | undefined, wind
 }
 
 /**
- * Checks that `effectiveAt` gives at least one calendar month of notice from `now` (Taipei
- * calendar: notice on 31 January allows 28/29 February). Used by provider convenience
- * terminations (clause 3.1(a)) and service notices (clause 2.1).
+ * The earliest Taipei calendar date at least `months` calendar months after notice given at `now`:
+ * notice on 31 January + 1 month → 28/29 February; at 23:30 on 15 March in Taipei → 15 April.
+ */
+export function noticeEarliest(now: Date, months: number): string {
+  return addCalendarMonths(taipeiDate(now), months);
+}
+
+/**
+ * Checks that `effectiveAt` gives at least `months` calendar months of notice from `now` (Taipei
+ * calendar). Each rule passes its own setting, so they move independently: service notices
+ * SERVICE_NOTICE_MIN_MONTHS (clause 2.1), provider convenience terminations
+ * PROVIDER_TERMINATION_NOTICE_MIN_MONTHS (clause 3.1(a)).
  * @throws AppError INVALID_ARGUMENT with `details {earliest}` (a date) otherwise.
  */
-export function assertOneMonthNotice(now: Date, effectiveAt: Date, what = 'data.effectiveAt'): void {
-  const earliest = oneMonthNoticeDate(now);
+export function assertNoticeMonths(now: Date, effectiveAt: Date, months: number, what = 'data.effectiveAt'): void {
+  const earliest = noticeEarliest(now, months);
   if (taipeiDate(effectiveAt) < earliest) {
-    throw invalidArgument(
-      `Invalid request: ${what}: needs at least one calendar month of notice: ${earliest} (Taipei time) or later.`,
-      { earliest },
-    );
+    const span = months === 1 ? 'one calendar month' : `${months} calendar months`;
+    throw invalidArgument(`Invalid request: ${what}: needs at least ${span} of notice: ${earliest} (Taipei time) or later.`, { earliest });
   }
 }

@@ -1,21 +1,17 @@
 import { z } from 'zod';
-import { accountResult } from '../accounts/admin-get-account';
-import { effectiveStatus } from '../accounts/effective-status';
+import { actorOf } from '../accounts/activity-log';
 import { loadAccount } from '../accounts/load';
-import type { AccountDoc } from '../accounts/model';
-import type { AccountView } from '../accounts/view';
-import { actorOf } from '../activity/record';
+import { requestTermination as terminationRequested, settingsOf } from '../accounts/machine';
+import { readAccount } from '../accounts/repository';
+import { applyChange } from '../accounts/changes';
+import { accountResult, type AccountView } from '../accounts/view';
 import type { Deps } from '../deps';
-import type { Caller } from '../http/auth';
-import type { CallableSpec } from '../http/callable';
-import { AppError } from '../http/errors';
-import { deliverNow } from '../incidents/deliver-now';
-import { beginTermination } from './begin';
+import { deliverNow } from '../mail/deliver-now';
 import { customerEffectiveAt, effectiveAtInput } from './dates';
-import { MAX_TERMINATION_REASON_CHARS, argumentsOrNone, optional, reasonText } from './schema';
-
-/** The reason recorded when the customer gives none. */
-export const DEFAULT_CUSTOMER_REASON = 'Requested by the customer';
+import { argumentsOrNone, optional, reasonText } from '../shared/input';
+import { MAX_TERMINATION_REASON_CHARS } from './schema';
+import type { Caller } from '../shared/caller';
+import type { SignedInCallableSpec } from '../spec';
 
 const input = argumentsOrNone(
   z
@@ -42,24 +38,10 @@ export async function requestTermination(deps: Deps, caller: Caller, request: Re
     defaultDays: deps.config.TERMINATION_DEFAULT_DAYS,
   });
   await loadAccount(deps, caller, 'requestTermination');
-  const ref = deps.db.collection('accounts').doc(caller.uid);
   const started = await deps.db.runTransaction(async (tx) => {
-    const account = (await tx.get(ref)).data() as AccountDoc;
-    // An account whose contract has ended counts as terminated before the sweep says so (clause 3.1(c)).
-    const status = effectiveStatus(account, now);
-    if (status !== 'active') {
-      throw new AppError('FAILED_PRECONDITION', 'NOT_ACTIVE', `Only an active account can be terminated by its owner; this one is ${status}.`, {
-        status,
-      });
-    }
-    return beginTermination(
-      tx,
-      deps,
-      ref,
-      account,
-      { kind: 'convenience', initiatedBy: 'customer', reason: request.reason ?? DEFAULT_CUSTOMER_REASON, effectiveAt, actor: actorOf(caller) },
-      now,
-    );
+    const account = await readAccount(deps.db, caller.uid, tx);
+    const step = terminationRequested(account, { effectiveAt, reason: request.reason, actor: actorOf(caller) }, now, settingsOf(deps.config));
+    return { account: step.account, mailIds: applyChange(tx, deps, account, step, now) };
   });
   deps.log.log('INFO', 'termination.requested', { uid: caller.uid, effectiveAt });
   await deliverNow(deps, started.mailIds);
@@ -67,8 +49,8 @@ export async function requestTermination(deps: Deps, caller: Caller, request: Re
 }
 
 /** `requestTermination({effectiveAt?, reason?})` → Account. Signed in and verified. */
-export const requestTerminationSpec: CallableSpec<RequestTerminationInput, AccountView> = {
+export const requestTerminationSpec: SignedInCallableSpec<RequestTerminationInput, AccountView> = {
   auth: 'required',
   input,
-  handler: (deps, request, { caller }) => requestTermination(deps, caller as Caller, request),
+  handler: (deps, request, { caller }) => requestTermination(deps, caller, request),
 };

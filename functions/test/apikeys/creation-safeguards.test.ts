@@ -3,7 +3,7 @@ import { OAuthProvider, signInWithCredential } from 'firebase/auth';
 import { createApiKeySpec, type CreatedApiKey } from '../../src/apikeys/create-api-key';
 import { createDeps, getDeps, type Deps } from '../../src/deps';
 import { callable } from '../../src/http/callable';
-import { escapeHtml } from '../../src/mail/templates/render';
+import { escapeHtml } from '../../src/mail/escape-html';
 import { fixedClock } from '../../src/shared/clock';
 import { formatTaipei } from '../../src/shared/taipei';
 import { rawCall, uniqueEmail } from '../support/client';
@@ -19,7 +19,7 @@ const atTestClock = (deps: Deps): Deps =>
   createDeps(deps.config, { clock, db: deps.db, auth: deps.auth, mailer: deps.mailer, log: deps.log });
 functions.http(
   'createApiKeyAtTestClock',
-  callable('createApiKeyAtTestClock', { ...createApiKeySpec, handler: (deps, input, context) => createApiKeySpec.handler(atTestClock(deps), input, context) }),
+  callable('createApiKeyAtTestClock', { ...createApiKeySpec, handler: (deps, input, context) => createApiKeySpec.handler(atTestClock(deps), input, context) } satisfies typeof createApiKeySpec),
 );
 
 const local = useLocalFunctions(['createApiKeyAtTestClock']);

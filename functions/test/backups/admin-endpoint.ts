@@ -33,6 +33,8 @@ export interface FakeAdminApi {
   create: Reply;
   readonly databases: Map<string, Reply>;
   readonly operations: Map<string, Reply[]>;
+  /** Forgets the recorded requests, databases and operations, for the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,11 @@ export async function fakeAdminApi(): Promise<FakeAdminApi> {
   const { port } = server.address() as AddressInfo;
   return Object.assign(fake, {
     endpoint: `http://127.0.0.1:${port}`,
+    reset: () => {
+      requests.length = 0;
+      fake.databases.clear();
+      fake.operations.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

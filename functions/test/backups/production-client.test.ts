@@ -1,10 +1,10 @@
 import { closeFirestoreAdminClients } from '../../src/backups/admin-client';
 import { checkBackups } from '../../src/backups/check-backups';
 import { runBackup } from '../../src/backups/run-backup';
-import { AppError } from '../../src/http/errors';
 import { sentTo, waitForMail } from '../support/maildev';
 import { fakeAdminApi, operation, type FakeAdminApi } from './admin-endpoint';
 import { backupDeps, useOwnFirestore, wipe } from './helpers';
+import { AppError } from '../../src/shared/errors';
 
 const firestore = useOwnFirestore();
 const BUCKET = 'orderpally-backups-test';
@@ -17,14 +17,10 @@ let opsCounter = 0;
 beforeAll(async () => {
   api = await fakeAdminApi();
 });
-afterAll(async () => {
-  await closeFirestoreAdminClients();
-  await api.close();
-});
+afterAll(() => closeFirestoreAdminClients().then(() => api.close()));
 beforeEach(async () => {
   await wipe(firestore.host);
-  api.requests.length = 0;
-  api.operations.clear();
+  api.reset();
   api.export = operation(OP, 'Export');
 });
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { Timestamp } from 'firebase-admin/firestore';
 import { closeFirestoreAdminClients } from '../../src/backups/admin-client';
 import { restoreBackup, type RestoreOptions } from '../../src/backups/restore';
-import { AppError } from '../../src/http/errors';
 import { database, fakeAdminApi, operation, type FakeAdminApi } from './admin-endpoint';
 import { backupDeps, ROOT, useOwnFirestore, wipe } from './helpers';
+import { AppError } from '../../src/shared/errors';
 
 // A production restore through the official Firestore Admin client, pointed at a recording
 // endpoint; the live database's documents (backups, accounts, mail) are in this file's emulator.
@@ -24,15 +24,10 @@ beforeAll(async () => {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
 }, 180_000);
-afterAll(async () => {
-  await closeFirestoreAdminClients();
-  await api.close();
-});
+afterAll(() => closeFirestoreAdminClients().then(() => api.close()));
 beforeEach(async () => {
   await wipe(firestore.host);
-  api.requests.length = 0;
-  api.operations.clear();
-  api.databases.clear();
+  api.reset();
   api.databases.set('(default)', database(PROJECT, '(default)'));
   api.create = operation(CREATE_OP, 'CreateDatabase');
   api.operations.set(CREATE_OP, [operation(CREATE_OP, 'CreateDatabase'), operation(CREATE_OP, 'CreateDatabase', { done: true })]);

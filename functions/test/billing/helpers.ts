@@ -2,6 +2,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { AccountDoc } from '../../src/accounts/model';
 import { getDeps } from '../../src/deps';
 import { rawCall, uniqueEmail } from '../support/client';
+import { accountFingerprint } from '../support/fingerprint';
 import { PROJECT_ID } from '../support/server';
 
 export const PASSWORD = 'correct horse battery';
@@ -90,15 +91,8 @@ export async function activity(uid: string, prefix: string): Promise<Array<{ act
  * Every document under accounts/{uid} (any depth) with its update time: equal before and after
  * a call exactly when the call wrote nothing there.
  */
-export async function fingerprint(uid: string): Promise<string> {
-  const account = db().collection('accounts').doc(uid);
-  const parts: string[] = [];
-  const snap = await account.get();
-  parts.push(`${account.path}@${snap.updateTime?.toMillis() ?? 'none'}`);
-  for (const sub of await account.listCollections()) {
-    for (const doc of (await sub.get()).docs) parts.push(`${doc.ref.path}@${doc.updateTime.toMillis()}`);
-  }
-  return parts.sort().join('\n');
+export function fingerprint(uid: string): Promise<string> {
+  return accountFingerprint(uid);
 }
 
 /**

@@ -1,14 +1,14 @@
-import { loadDueInvoices } from '../../src/billing/due';
+import { loadDueInvoices } from '../../src/accounts/due';
 import { adminRecordInvoice } from '../../src/billing/record-invoice';
 import { adminRecordPayment } from '../../src/billing/record-payment';
 import { recordInvoiceInput, recordPaymentInput, type InvoiceView } from '../../src/billing/schema';
 import { toAccountView } from '../../src/accounts/view';
 import { loadConfig } from '../../src/config';
 import { createDeps, getDeps } from '../../src/deps';
-import type { Caller } from '../../src/http/auth';
 import { fixedClock } from '../../src/shared/clock';
 import { useLocalFunctions } from '../support/local';
 import { accountDoc, activity, callAs, customer, daysFromNow, fingerprint, invoiceData, resultOf, staff } from './helpers';
+import type { Caller } from '../../src/shared/caller';
 
 const local = useLocalFunctions();
 const db = () => getDeps().db;

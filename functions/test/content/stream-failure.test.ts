@@ -2,10 +2,11 @@ import * as http from 'node:http';
 import { constants, gunzipSync } from 'node:zlib';
 import * as functions from '@google-cloud/functions-framework';
 import { authenticatedGet, ClientGoneError } from '../../src/http/authenticated-get';
-import { AppError } from '../../src/http/errors';
+import { loggedLines } from '../support/captured-logs';
 import { useLocalFunctions } from '../support/local';
 import { customer } from '../billing/helpers';
 import { get, lines } from './helpers';
+import { AppError } from '../../src/shared/errors';
 
 // Probe functions built with the same wrapper as exportContent, whose producers fail on purpose.
 const line = (i: number) => `${JSON.stringify({ path: `accounts/u/things/t${i}`, data: { i } })}\n`;
@@ -26,7 +27,7 @@ functions.http(
   'probeStreamRefuses',
   authenticatedGet('probeStreamRefuses', {
     open: async () => {
-      throw new AppError('FAILED_PRECONDITION', 'AMOUNTS_DUE', 'pay first', { amountDue: 1 }, 402);
+      throw new AppError('AMOUNTS_DUE', 'pay first', { amountDue: 1 });
     },
   }),
 );
@@ -89,6 +90,8 @@ describe('streamed GET: failures', () => {
     expect(got[3]).toEqual({ error: { status: 'INTERNAL', message: expect.stringContaining('incomplete') as unknown, details: { reason: 'STREAM_INCOMPLETE' } } });
     expect(got).toHaveLength(4);
     expect(answer.body.toString('utf8')).not.toContain('hunter2');
+    // The cause goes to the log, for ops, instead of to the client.
+    expect(loggedLines('stream.failed')).toContainEqual(expect.objectContaining({ severity: 'ERROR', function: 'probeStreamBreaks' }));
   });
 
   it('when a gzip stream fails part-way, then the error line arrives compressed but the gzip stream has no end', async () => {
@@ -112,6 +115,9 @@ describe('streamed GET: failures', () => {
     expect(answer.status).toBe(500);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(answer.body.toString('utf8')).not.toContain('secret');
+    expect(loggedLines('callable.failed')).toContainEqual(
+      expect.objectContaining({ severity: 'ERROR', function: 'probeStreamFailsFirst', error: expect.objectContaining({ message: 'listCollections failed: secret detail' }) as unknown }),
+    );
   });
 });
 

@@ -2,13 +2,14 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { loadConfig } from '../../src/config';
 import { exportContent } from '../../src/content/export-content';
 import { createDeps, getDeps } from '../../src/deps';
-import type { Caller } from '../../src/http/auth';
 import { ClientGoneError } from '../../src/http/authenticated-get';
-import { AppError } from '../../src/http/errors';
 import { fixedClock } from '../../src/shared/clock';
 import { useLocalFunctions } from '../support/local';
 import { activity, customer, resultOf, setStatus, staff } from '../billing/helpers';
 import { keyOrder, lines, seed } from './helpers';
+import type { Caller } from '../../src/shared/caller';
+import { AppError } from '../../src/shared/errors';
+import { DOWNLOAD_HTTP_CODE_OF, httpCodeOf } from '../../src/http/status';
 
 // The use case called directly, with a sink instead of HTTP: page boundaries, a failing sink, time.
 const local = useLocalFunctions();
@@ -102,7 +103,8 @@ describe('exportContent (use case)', () => {
       (error: unknown) => error,
     );
     expect(refusal).toBeInstanceOf(AppError);
-    expect(refusal).toMatchObject({ reason: 'AMOUNTS_DUE', httpStatus: 402, details: { amountDue: 800 } });
+    expect(refusal).toMatchObject({ reason: 'AMOUNTS_DUE', details: { amountDue: 800 } });
+    expect(httpCodeOf(refusal as AppError, DOWNLOAD_HTTP_CODE_OF)).toBe(402);
   });
 
   it('when the account is active, then an amount past due does not stop the export (clause 3.2(b) speaks of the notice period)', async () => {

@@ -53,39 +53,44 @@ function reach(file: string, seen = new Set<string>()): Set<string> {
 
 /**
  * Whether the wrapper verifies an ID token before the use case runs: a callable unless its spec
- * says `auth: 'none'`, and every authenticated GET.
+ * says `auth: 'none'`, and every authenticated GET (stream).
  */
-function authenticates(wrapper: string, spec: unknown): boolean {
-  if (wrapper === 'authenticatedGet') return true;
-  return wrapper === 'callable' && (spec as { auth?: string }).auth !== 'none';
+function authenticates(helper: string, spec: unknown): boolean {
+  if (helper === 'streamFunction') return true;
+  return helper === 'callableFunction' && (spec as { auth?: string }).auth !== 'none';
 }
 
 /**
- * The needs of every function in functions/src/index.ts, from the module of the use case it wires
- * (its spec or handler) and everything that module imports. The HTTP wrapper's own modules are
- * left out: whether it verifies an ID token depends on the spec, which `authenticates` reads.
+ * The needs of every function in functions/src/manifest.ts, from the module of the use case it
+ * declares (its spec or handler) and everything that module imports, plus the API-key verifier
+ * where the spec accepts keys. The HTTP wrapper's own modules are left out: whether it verifies
+ * an ID token depends on the spec, which `authenticates` reads.
  * A static reading: a need behind an import that never runs still counts (the safe direction).
  */
 export function codeNeeds(): Map<string, CodeNeeds> {
-  const index = readFileSync(path.join(SRC, 'index.ts'), 'utf8');
+  const manifest = readFileSync(path.join(SRC, 'manifest.ts'), 'utf8');
   const moduleOf = new Map<string, string>();
-  for (const m of index.matchAll(/^import \{([^}]+)\} from '(\.[^']+)';$/gm)) {
+  for (const m of manifest.matchAll(/^import \{([^}]+)\} from '(\.[^']+)';$/gm)) {
     for (const name of (m[1] ?? '').split(',').map((n) => n.trim())) moduleOf.set(name, path.resolve(SRC, `${m[2] ?? ''}.ts`));
   }
-  const wrappers = new Set(['callable', 'publicGet', 'blocking', 'scheduled', 'authenticatedGet']);
+  const helpers = new Set(['callableFunction', 'publicFunction', 'blockingFunction', 'scheduledFunction', 'streamFunction']);
   const needs = new Map<string, CodeNeeds>();
-  for (const m of index.matchAll(/^ {2}(\w+): (\w+)\('\w+', (.*)\),$/gm)) {
-    const [, name = '', wrapper = '', rest = ''] = m;
-    const entries = [...rest.matchAll(/\b(\w+)\b/g)].map((t) => t[1] ?? '').filter((t) => !wrappers.has(t) && moduleOf.has(t));
-    const files = new Set(entries.flatMap((e) => [...reach(moduleOf.get(e) ?? '')]));
+  // One entry per function: `  name: helper(use case, { facts… }),`, possibly over several lines.
+  const body = manifest.slice(manifest.indexOf('export const MANIFEST = {'), manifest.indexOf('} as const satisfies'));
+  for (const m of body.matchAll(/^ {2}(\w+): (\w+)\(([\s\S]*?)\),$/gm)) {
+    const [, name = '', helper = '', rest = ''] = m;
+    const entries = [...rest.matchAll(/\b(\w+)\b/g)].map((t) => t[1] ?? '').filter((t) => !helpers.has(t) && moduleOf.has(t) && !/^[A-Z_]+$/.test(t));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the spec object itself says whether the caller signs in
+    const spec: unknown = entries.length === 1 ? (require(moduleOf.get(entries[0] ?? '') ?? '') as Record<string, unknown>)[entries[0] ?? ''] : undefined;
+    const acceptsKeys = (spec as { apiKey?: boolean } | undefined)?.apiKey === true;
+    const files = new Set([...entries.map((e) => moduleOf.get(e) ?? ''), ...(acceptsKeys ? [path.join(SRC, 'apikeys/authenticate.ts')] : [])]
+      .flatMap((file) => [...reach(file)]));
     const where: Record<string, string> = {};
     for (const file of files) {
       const text = code(file);
       for (const [need, pattern] of Object.entries(MARKERS)) if (!where[need] && pattern.test(text)) where[need] = path.relative(SRC, file);
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the spec object itself says whether the caller signs in
-    const spec: unknown = entries.length === 1 ? (require(moduleOf.get(entries[0] ?? '') ?? '') as Record<string, unknown>)[entries[0] ?? ''] : undefined;
-    if (authenticates(wrapper, spec)) where.authRead ??= 'http/auth.ts (ID tokens are verified with the revocation check)';
+    if (authenticates(helper, spec)) where.authRead ??= 'http/auth.ts (ID tokens are verified with the revocation check)';
     needs.set(name, {
       db: where.db !== undefined, dbWrites: where.dbWrites !== undefined, authRead: where.authRead !== undefined,
       authAdmin: where.authAdmin !== undefined, smtp: where.smtp !== undefined, export: where.export !== undefined, where,

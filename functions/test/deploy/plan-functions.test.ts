@@ -114,10 +114,8 @@ describe('deploy plan: functions', () => {
     expect(flags('getAccount')).toEqual(['--memory=256Mi', '--timeout=60s']);
   });
 
-  it('when a function is untagged or a scheduled function has no job, then building the inventory fails rather than leave it out', () => {
-    const untagged = { mystery: () => undefined };
-    expect(() => inventory(untagged, [])).toThrow(/mystery has no kind/);
-    expect(() => inventory({ deliverMail: FUNCTIONS.deliverMail }, [])).toThrow(/deliverMail is scheduled but SCHEDULED_JOBS has no job/);
-    expect(() => inventory({}, [{ name: 'ghost', everyMinutes: 5 }])).toThrow(/ghost/);
+  it('when a scheduled function declares no schedule or another kind declares one, then building the inventory fails rather than leave it out', () => {
+    expect(() => inventory([['deliverMail', { kind: 'scheduled' }]])).toThrow(/deliverMail is scheduled but declares no schedule/);
+    expect(() => inventory([['ghost', { kind: 'callable', schedule: { cron: '*/5 * * * *', everyMinutes: 5 } }]])).toThrow(/ghost has a schedule but is callable/);
   });
 });

@@ -94,7 +94,7 @@ describe('deploy plan: one runtime service account per function group (least pri
     const row = (name: string) => matrix.find((r) => r.name === name);
     for (const name of ['health', 'securityTxt', 'securityPolicy']) expect([name, row(name)?.roles, row(name)?.secrets]).toEqual([name, [], []]);
     expect(row('listServiceNotices')?.roles).toEqual(['datastore.viewer']);
-    // reportIncident delivers its acknowledgement at once (incidents/deliver-now.ts), so it holds the secret, but no admin role.
+    // reportIncident delivers its acknowledgement at once (mail/deliver-now.ts), so it holds the secret, but no admin role.
     expect(row('reportIncident')).toMatchObject({ roles: ['datastore.user', 'firebaseauth.viewer'], secrets: ['SMTP_URL=orderpally-smtp-url:latest'] });
     expect(JSON.stringify(steps)).not.toMatch(/orderpally-functions@|roles\/logging\.logWriter|roles\/editor|roles\/owner/);
   });

@@ -4,9 +4,11 @@ import { signInAnonymously, signInWithCustomToken } from 'firebase/auth';
 import { z } from 'zod';
 import { getDeps } from '../../src/deps';
 import { callable } from '../../src/http/callable';
-import { AppError, HTTP_STATUS, type ErrorStatus } from '../../src/http/errors';
+import { loggedLines } from '../support/captured-logs';
 import { callError, createClient, rawCall, setClaims, verifyEmail, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
+import { AppError, REASONS, type Reason } from '../../src/shared/errors';
+import { HTTP_STATUS, STATUS_OF } from '../../src/http/status';
 
 // Probe functions exercising the callable layer the way real use cases will.
 functions.http(
@@ -46,7 +48,7 @@ functions.http(
     input: z.object({ status: z.string(), crash: z.boolean().optional() }),
     handler: async (_deps, input) => {
       if (input.crash) throw new Error('db password is hunter2');
-      throw new AppError(input.status as ErrorStatus, `REASON_${input.status}`, `thrown ${input.status}`, { extra: 42 });
+      throw new AppError(input.status as Reason, `thrown ${input.status}`, { extra: 42 });
     },
   }),
 );
@@ -91,23 +93,25 @@ describe('callable protocol through the Firebase JS SDK', () => {
     await expect(client.call('probeAnonymous', null)).resolves.toEqual({ signedIn: true });
   });
 
-  it.each(Object.keys(HTTP_STATUS) as ErrorStatus[])(
-    'when a use case throws %s, then the SDK sees that code with its details',
-    async (status) => {
-      const error = await callError(() => client.call('probeThrows', { status }));
+  it.each([...REASONS])(
+    'when a use case throws %s, then the SDK sees its status with its details',
+    async (reason) => {
+      const status = STATUS_OF[reason];
+      const error = await callError(() => client.call('probeThrows', { status: reason }));
       expect(error.code).toBe(`functions/${status.toLowerCase().replace(/_/g, '-')}`);
-      expect(error.message).toMatch(new RegExp(`^thrown ${status}\\b`)); // the SDK appends " [<http code>]"
-      expect((error as FirebaseError & { details: unknown }).details).toEqual({ reason: `REASON_${status}`, extra: 42 });
-      const raw = await rawCall(`${server.baseUrl}/probeThrows`, { body: JSON.stringify({ data: { status } }) });
-      expect(raw.status).toBe(HTTP_STATUS[status]);
+      expect(error.message).toMatch(new RegExp(`^thrown ${reason}\\b`)); // the SDK appends " [<http code>]"
+      expect((error as FirebaseError & { details: unknown }).details).toEqual({ reason, extra: 42 });
+      const raw = await rawCall(`${server.baseUrl}/probeThrows`, { body: JSON.stringify({ data: { status: reason } }) });
+      expect(raw.status).toBe(reason === 'METHOD_NOT_ALLOWED' ? 405 : HTTP_STATUS[status]);
     },
   );
 
-  it('when a use case crashes, then the caller sees a generic internal error and nothing of the cause', async () => {
+  it('when a use case crashes, then the caller sees a generic internal error and nothing of the cause, and the crash is logged', async () => {
     const raw = await rawCall(`${server.baseUrl}/probeThrows`, { body: JSON.stringify({ data: { status: 'X', crash: true } }) });
     expect(raw.status).toBe(500);
     expect(raw.json?.error?.status).toBe('INTERNAL');
     expect(raw.text).not.toMatch(/hunter2/);
+    expect(loggedLines('callable.failed')).toContainEqual(expect.objectContaining({ severity: 'ERROR', function: 'probeThrows' }));
   });
 });
 
@@ -253,7 +257,7 @@ describe('HTTP edges', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.orderpally.test');
-    expect(response.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
     expect(response.headers.get('access-control-allow-methods')).toMatch(/POST/);
   });
 

@@ -1,10 +1,11 @@
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
 import { FUNCTIONS } from '../../src/index';
-import { INTERNAL_ERROR } from '../../src/http/errors';
 import { emulatorBlockingToken } from '../support/blocking';
+import { loggedLines } from '../support/captured-logs';
 import { rawCall } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
+import { errorBody, INTERNAL_ERROR } from '../../src/http/status';
 
 // This file plays a deployed instance: Cloud Run sets K_SERVICE, and this "deployment" also got
 // the emulator variables the test stack sets (jest gives each test file its own process.env).
@@ -16,18 +17,10 @@ process.env.K_SERVICE = 'orderpally-functions';
 const db = createDeps(loadConfig({ ...process.env, K_SERVICE: '' })).db;
 
 let server: RunningServer;
-let stderr: string[] = [];
-let spy: jest.SpyInstance | undefined;
 beforeAll(async () => {
   server = await startFunctionsServer();
-  // The refusal is logged to stderr (ERROR): captured here so that it is asserted, not printed.
-  spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
 });
 afterAll(async () => {
-  spy?.mockRestore();
   await server.close();
 });
 
@@ -37,7 +30,8 @@ function request(name: string, init: { body?: string; headers?: Record<string, s
   return rawCall(`${server.baseUrl}/${name}`, get ? { method: 'GET' } : { body: init.body ?? JSON.stringify({ data: {} }), headers: init.headers });
 }
 
-const refusals = () => stderr.filter((line) => line.includes('"instance.refused"'));
+// The refusal is logged (ERROR): captured by support/captured-logs.ts, asserted here.
+const refusals = () => loggedLines('instance.refused');
 
 describe('a deployed instance with emulator variables', () => {
   it('when any function is called, then it answers the generic 500 and runs nothing; health answers 503 naming the variables, never their values; one log line says why', async () => {
@@ -45,7 +39,7 @@ describe('a deployed instance with emulator variables', () => {
     expect(names.length).toBeGreaterThan(30);
     for (const name of names) {
       const answer = await request(name);
-      expect({ name, status: answer.status, body: answer.json }).toEqual({ name, status: 500, body: INTERNAL_ERROR.toBody() });
+      expect({ name, status: answer.status, body: answer.json }).toEqual({ name, status: 500, body: errorBody(INTERNAL_ERROR) });
     }
 
     // What the emulator shortcuts would otherwise let through: an unsigned blocking token, an
@@ -66,8 +60,17 @@ describe('a deployed instance with emulator variables', () => {
 
     const logged = refusals();
     expect(logged).toHaveLength(1);
-    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ severity: 'ERROR', emulatorVariables: ['FIREBASE_AUTH_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST'] });
-    for (const host of emulatorHosts) expect([health.text, ...logged].join('\n')).not.toContain(host);
+    expect(logged[0]).toMatchObject({ severity: 'ERROR', emulatorVariables: ['FIREBASE_AUTH_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST'] });
+    for (const host of emulatorHosts) expect([health.text, ...logged.map((line) => JSON.stringify(line))].join('\n')).not.toContain(host);
+  });
+
+  it('when a streaming client (httpsCallable(…).stream()) calls, then the generic error arrives as its one event', async () => {
+    const answer = await request('listServiceNotices', { headers: { Accept: 'text/event-stream' } });
+    expect([answer.status, answer.headers.get('content-type'), answer.text]).toEqual([
+      200,
+      expect.stringMatching(/^text\/event-stream/),
+      `data: ${JSON.stringify(errorBody(INTERNAL_ERROR))}\n\n`,
+    ]);
   });
 });
 
@@ -76,14 +79,14 @@ describe('an instance whose configuration is invalid', () => {
     delete process.env.K_SERVICE;
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'LOUD';
-    stderr = [];
+    const earlier = refusals().length;
     try {
       expect((await request('listServiceNotices')).status).toBe(500);
       expect((await request('listServiceNotices')).status).toBe(500);
       const health = await request('health');
       expect(health.status).toBe(503);
       expect(health.json).toMatchObject({ ok: false, reason: 'INVALID_CONFIG', variables: ['LOG_LEVEL'] });
-      expect(refusals()).toHaveLength(1);
+      expect(refusals()).toHaveLength(earlier + 1);
     } finally {
       process.env.LOG_LEVEL = level;
     }

@@ -47,7 +47,7 @@ describe('beforeCreate', () => {
 
   it('when the method is refused, then the decision says why and nothing is read or written', async () => {
     const e = event('beforeCreate', { signInMethod: 'apple.com' });
-    await expect(beforeCreate(getDeps(), e)).resolves.toMatchObject({ kind: 'block', status: 'PERMISSION_DENIED', reason: 'SIGN_IN_METHOD_NOT_ALLOWED' });
+    await expect(beforeCreate(getDeps(), e)).resolves.toMatchObject({ kind: 'block', reason: 'SIGN_IN_METHOD_NOT_ALLOWED' });
     expect(await account(e.user.uid)).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { getDeps } from '../../src/deps';
-import { deliverNow } from '../../src/incidents/deliver-now';
+import { deliverNow } from '../../src/mail/deliver-now';
 import { bucketId, type RateLimitRule } from '../../src/shared/rate-limit';
 import { rawCall, setClaims, uniqueEmail, type TestClient } from '../support/client';
 import { waitForMail, type CapturedMail } from '../support/maildev';

@@ -3,8 +3,8 @@ import { getDeps } from '../../src/deps';
 import { finaliseAccount } from '../../src/lifecycle/finalise';
 import { FINALISE_LEASE_MS } from '../../src/lifecycle/lease';
 import { processLifecycle } from '../../src/lifecycle/process-lifecycle';
-import { beginTermination } from '../../src/termination/begin';
-import { SYSTEM_ACTOR } from '../../src/activity/record';
+import { beginTermination } from '../../src/accounts/changes';
+import { SYSTEM_ACTOR } from '../../src/accounts/activity-log';
 import { sentTo, waitForMail } from '../support/maildev';
 import {
   CONTENT_PATHS, DAY, MINUTE, RECORD_PATHS, T0, accountOf, actionsOf, authUser, depsAt, isolatedDb, outboxOf, plus, seedAccount,
@@ -82,7 +82,7 @@ describe('finalising a termination', () => {
     const ref = db.collection('accounts').doc(account.uid);
     await db.runTransaction(async (tx) => {
       await tx.get(ref);
-      beginTermination(tx, deps, ref, account, { kind: 'cause', initiatedBy: 'provider', reason: 'Fraud', effectiveAt: null, actor: SYSTEM_ACTOR }, T0);
+      beginTermination(tx, deps, account, { kind: 'cause', initiatedBy: 'provider', reason: 'Fraud', effectiveAt: null, actor: SYSTEM_ACTOR }, T0);
     });
     expect(await accountOf(db, account.uid)).toMatchObject({ status: 'terminated', termination: { contentDestroyedAt: null } });
 

@@ -1,8 +1,8 @@
 import type { AccountDoc } from '../../src/accounts/model';
-import { SYSTEM_ACTOR } from '../../src/activity/record';
+import { SYSTEM_ACTOR } from '../../src/accounts/activity-log';
 import { getDeps } from '../../src/deps';
 import type { LifecycleSummary } from '../../src/lifecycle/process-lifecycle';
-import { beginTermination } from '../../src/termination/begin';
+import { beginTermination } from '../../src/accounts/changes';
 import { callWithKey } from '../apikeys/helpers';
 import { verifiedUser } from '../incidents/helpers';
 import { rawCall } from '../support/client';
@@ -19,7 +19,7 @@ async function terminationTookEffect(uid: string): Promise<void> {
   const now = Date.now();
   await db().runTransaction(async (tx) => {
     const account = (await tx.get(ref)).data() as AccountDoc;
-    beginTermination(tx, getDeps(), ref, account, {
+    beginTermination(tx, getDeps(), account, {
       kind: 'convenience',
       initiatedBy: 'provider',
       reason: 'Service withdrawn for this plan',

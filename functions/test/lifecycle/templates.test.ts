@@ -1,3 +1,4 @@
+import { TERMINATION_KIND_LABELS } from '../../src/accounts/termination-labels';
 import { contentDestroyedMail, contractReminderMail, terminationReminderMail } from '../../src/mail/templates/lifecycle';
 
 const SUPPORT = 'orderpally.service@17.live';
@@ -10,8 +11,8 @@ const BACKUPS = new Date('2026-04-09T16:00:00.000Z');
 const reminder = (locale: 'zh-TW' | 'en', overrides: Partial<Parameters<typeof terminationReminderMail>[0]> = {}) =>
   terminationReminderMail({
     locale,
-    kind: 'cause',
-    initiatedBy: 'provider',
+    kindLabel: TERMINATION_KIND_LABELS[locale].cause,
+    cancellable: false,
     reason: HOSTILE,
     effectiveAt: EFFECTIVE,
     now: NOW,
@@ -46,7 +47,7 @@ describe('lifecycle mail templates', () => {
   });
 
   it('when the customer may still cancel, or the account is suspended, then the reminder says so', () => {
-    expect(reminder('en', { kind: 'convenience', initiatedBy: 'customer' }).text).toContain('You can cancel the termination in the app');
+    expect(reminder('en', { cancellable: true }).text).toContain('You can cancel the termination in the app');
     const suspended = reminder('zh-TW', { suspended: true });
     expect(suspended.text).toContain('您的帳號目前已停權，暫時無法取回內容');
     expect(suspended.text).not.toContain('exportContent');

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
-import type { IncidentReporter } from '../../src/incidents/model';
+import { CATEGORY_LABELS, STATUS_LABELS } from '../../src/incidents/labels';
+import type { IncidentCategory, IncidentReporter } from '../../src/incidents/model';
 import { incidentAckMail } from '../../src/mail/templates/incident-ack';
 import { incidentStatusMail } from '../../src/mail/templates/incident-status';
 import { incidentSupportMail } from '../../src/mail/templates/incident-support';
 import { recordsAckMail } from '../../src/mail/templates/records-ack';
 import { recordsSupportMail } from '../../src/mail/templates/records-support';
-import { escapeHtml, fitSubject, revealInvisible, type RenderedMail } from '../../src/mail/templates/render';
+import { escapeHtml } from '../../src/mail/escape-html';
+import { fitSubject, revealInvisible, type RenderedMail } from '../../src/mail/templates/render';
+import { SCOPE_LABELS } from '../../src/records/labels';
 import { formatTaipei, formatTaipeiDate, startOfTaipeiDay, taipeiDate, taipeiYear } from '../../src/shared/taipei';
 
 // 2026-03-05 06:03:07 UTC = 14:03:07 in Taipei.
@@ -22,8 +25,13 @@ const signedIn: IncidentReporter = {
   account: { email: 'mei@example.test', emailVerified: true, status: 'terminating', signInProvider: 'facebook.com' },
 };
 
+/** A category as the support mail takes it: its code and its Traditional Chinese label. */
+function category(code: IncidentCategory): { category: string; categoryLabel: string } {
+  return { category: code, categoryLabel: CATEGORY_LABELS['zh-TW'][code] };
+}
+
 function supportMail(reporter: IncidentReporter, summary = 'Login from abroad', description = 'details'): RenderedMail {
-  return incidentSupportMail({ reference: 'INC-2026-000123', category: 'data-exposure', summary, description, occurredAt: null, reportedAt: AT, reporter });
+  return incidentSupportMail({ reference: 'INC-2026-000123', ...category('data-exposure'), summary, description, occurredAt: null, reportedAt: AT, reporter });
 }
 
 /** Every template, rendered with the same hostile user text wherever user text can go. */
@@ -32,11 +40,11 @@ function everyTemplate(text: string): RenderedMail[] {
     supportMail({ ...anonymous, name: text }, text.slice(0, 200), text),
     supportMail(signedIn, text, text),
     ...(['zh-TW', 'en'] as const).flatMap((locale) => [
-      incidentAckMail({ locale, reference: 'INC-2026-000123', category: 'abuse', reportedAt: AT, supportEmail: SUPPORT }),
-      incidentStatusMail({ locale, reference: 'INC-2026-000123', status: 'triaged', note: text, updatedAt: AT, supportEmail: SUPPORT }),
-      recordsAckMail({ locale, reference: 'REC-2026-000001', scope: 'all', from: null, to: '2026-03-01', requestedAt: AT, supportEmail: SUPPORT }),
+      incidentAckMail({ locale, reference: 'INC-2026-000123', categoryLabel: CATEGORY_LABELS[locale].abuse, reportedAt: AT, supportEmail: SUPPORT }),
+      incidentStatusMail({ locale, reference: 'INC-2026-000123', statusLabel: STATUS_LABELS[locale].triaged, resolved: false, note: text, updatedAt: AT, supportEmail: SUPPORT }),
+      recordsAckMail({ locale, reference: 'REC-2026-000001', scopeLabel: SCOPE_LABELS[locale].all, from: null, to: '2026-03-01', requestedAt: AT, supportEmail: SUPPORT }),
     ]),
-    recordsSupportMail({ reference: 'REC-2026-000001', uid: 'u', email: null, accountStatus: 'active', locale: 'en', scope: 'security', from: '2026-01-01', to: null, note: text, requestedAt: AT }),
+    recordsSupportMail({ reference: 'REC-2026-000001', uid: 'u', email: null, accountStatus: 'active', locale: 'en', scope: 'security', scopeLabel: SCOPE_LABELS['zh-TW'].security, from: '2026-01-01', to: null, note: text, requestedAt: AT }),
   ];
 }
 
@@ -118,8 +126,8 @@ describe('incident to support', () => {
 describe('subject length', () => {
   it.each(['vulnerability', 'account-compromise', 'data-exposure', 'abuse', 'other'] as const)(
     'when a %s summary is 200 emoji, then the subject is cut between characters, never inside an emoji',
-    (category) => {
-      const mail = incidentSupportMail({ reference: 'INC-2026-000123', category, summary: '🚨'.repeat(200), description: 'd', occurredAt: null, reportedAt: AT, reporter: anonymous });
+    (code) => {
+      const mail = incidentSupportMail({ reference: 'INC-2026-000123', ...category(code), summary: '🚨'.repeat(200), description: 'd', occurredAt: null, reportedAt: AT, reporter: anonymous });
       expect(mail.subject.length).toBeLessThanOrEqual(250);
       expect(mail.subject).not.toMatch(/\p{Cs}/u);
       expect(mail.subject.endsWith('🚨…')).toBe(true);
@@ -138,7 +146,7 @@ describe('acknowledgement and status mails', () => {
     ['zh-TW', '[INC-2026-000123] 我們已收到您的資安事件通報', ['參考編號：INC-2026-000123', '類別：濫用行為', '24 小時內', SUPPORT]],
     ['en', '[INC-2026-000123] We have received your security incident report', ['Reference: INC-2026-000123', 'Category: Abuse', 'within 24 hours', SUPPORT]],
   ] as const)('when the reporter reads %s, then the ack has the reference and what happens next', (locale, subject, lines) => {
-    const mail = incidentAckMail({ locale, reference: 'INC-2026-000123', category: 'abuse', reportedAt: AT, supportEmail: SUPPORT });
+    const mail = incidentAckMail({ locale, reference: 'INC-2026-000123', categoryLabel: CATEGORY_LABELS[locale].abuse, reportedAt: AT, supportEmail: SUPPORT });
     expect(mail.subject).toBe(subject);
     for (const line of lines) expect(mail.text).toContain(line);
     expect(mail.html).toContain(`lang="${locale === 'en' ? 'en' : 'zh-Hant-TW'}"`);
@@ -148,7 +156,7 @@ describe('acknowledgement and status mails', () => {
     ['zh-TW', 'resolved', '[INC-2026-000123] 您的資安事件通報有新進度：已解決'],
     ['en', 'triaged', '[INC-2026-000123] Update on your security incident report: Being handled'],
   ] as const)('when support sets the status (%s, %s), then the reporter is told with the note', (locale, status, subject) => {
-    const mail = incidentStatusMail({ locale, reference: 'INC-2026-000123', status, note: `note ${HOSTILE}`, updatedAt: AT, supportEmail: SUPPORT });
+    const mail = incidentStatusMail({ locale, reference: 'INC-2026-000123', statusLabel: STATUS_LABELS[locale][status], resolved: status === 'resolved', note: `note ${HOSTILE}`, updatedAt: AT, supportEmail: SUPPORT });
     expect(mail.subject).toBe(subject);
     expect(mail.text).toContain(`note ${HOSTILE}`);
     expect(mail.html).toContain(escapeHtml(`note ${HOSTILE}`));
@@ -157,11 +165,11 @@ describe('acknowledgement and status mails', () => {
 
 describe('records mails', () => {
   it('when a customer asks for records, then support sees scope, dates, uid and note, and the customer an acknowledgement in their language', () => {
-    const support = recordsSupportMail({ reference: 'REC-2026-000001', uid: 'u1', email: 'c@example.test', accountStatus: 'active', locale: 'zh-TW', scope: 'activity', from: '2026-01-01', to: '2026-01-31', note: HOSTILE, requestedAt: AT });
+    const support = recordsSupportMail({ reference: 'REC-2026-000001', uid: 'u1', email: 'c@example.test', accountStatus: 'active', locale: 'zh-TW', scope: 'activity', scopeLabel: SCOPE_LABELS['zh-TW'].activity, from: '2026-01-01', to: '2026-01-31', note: HOSTILE, requestedAt: AT });
     expect(support.subject).toBe('[REC-2026-000001] 記錄調閱申請：帳號活動記錄');
     expect(support.text).toContain('起始日期：2026年1月1日');
     expect(support.html).not.toMatch(/<script|<img/);
-    const ack = recordsAckMail({ locale: 'en', reference: 'REC-2026-000001', scope: 'activity', from: '2026-01-01', to: '2026-01-31', requestedAt: AT, supportEmail: SUPPORT });
+    const ack = recordsAckMail({ locale: 'en', reference: 'REC-2026-000001', scopeLabel: SCOPE_LABELS.en.activity, from: '2026-01-01', to: '2026-01-31', requestedAt: AT, supportEmail: SUPPORT });
     expect(ack.subject).toBe('[REC-2026-000001] We have received your records request');
     expect(ack.text).toContain('Period: 1 January 2026 to 31 January 2026 (Taipei time)');
     expect(ack.text).toContain('Received: 5 March 2026, 14:03:07 (Taipei time, UTC+8)');

@@ -1,7 +1,10 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { loadConfig } from '../../src/config';
 import { createDeps, getDeps, type Deps } from '../../src/deps';
-import { FAILED_ALERT_KIND, LEASE_MS, MAX_ATTEMPTS, SentRecorder, backoffMs, deliverSoon } from '../../src/mail/deliver';
+import { deliverSoon } from '../../src/mail/deliver-soon';
+import { FAILED_ALERT_KIND } from '../../src/mail/failed-alert';
+import { LEASE_MS, MAX_ATTEMPTS, backoffMs } from '../../src/mail/policy';
+import { SentRecorder } from '../../src/mail/sent-recorder';
 import { deliverMail } from '../../src/mail/deliver-mail';
 import type { MailDoc } from '../../src/mail/model';
 import { fixedClock } from '../../src/shared/clock';

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
 import { authorizeScheduledCall } from '../../src/http/scheduled';
-import { AppError } from '../../src/http/errors';
-import { MAX_ATTEMPTS, backoffMs, classifySendError, scrubSecrets } from '../../src/mail/deliver';
+import { MAX_ATTEMPTS, backoffMs, classifySendError, scrubSecrets } from '../../src/mail/policy';
 import { createLogger } from '../../src/shared/log';
 import { memoryLogger } from './helpers';
+import { AppError } from '../../src/shared/errors';
+import { statusOf } from '../../src/http/status';
 
 describe('backoff schedule', () => {
   it.each([
@@ -99,7 +100,7 @@ describe('who may call a scheduled function', () => {
   const refusal = async (promise: Promise<unknown>) => {
     const error = await promise.then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    return { status: (error as AppError).status, reason: (error as AppError).reason };
+    return { status: statusOf(error as AppError), reason: (error as AppError).reason };
   };
 
   it('on the emulators, a call from localhost needs no token', async () => {

@@ -1,7 +1,5 @@
 import { loadConfig } from '../../src/config';
 import { createDeps, getDeps } from '../../src/deps';
-import type { Caller } from '../../src/http/auth';
-import { AppError } from '../../src/http/errors';
 import { deliverMail } from '../../src/mail/deliver-mail';
 import { announceServiceChange } from '../../src/notices/announce';
 import { advanceFanout, fanoutId, noticeMailId, sendServiceNotices } from '../../src/notices/fanout';
@@ -14,6 +12,9 @@ import { callError, rawCall } from '../support/client';
 import { useLocalFunctions } from '../support/local';
 import { allMail } from '../support/maildev';
 import { staffUser, verifiedUser } from '../incidents/helpers';
+import type { Caller } from '../../src/shared/caller';
+import { AppError } from '../../src/shared/errors';
+import { statusOf } from '../../src/http/status';
 
 const local = useLocalFunctions();
 const db = () => getDeps().db;
@@ -55,7 +56,7 @@ async function drainOutbox() {
 
 describe('one calendar month of notice, in Asia/Taipei (clause 2.1)', () => {
   const at = (iso: string) => createDeps(loadConfig(), { clock: fixedClock(new Date(iso)) });
-  const refusal = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => (e instanceof AppError ? { status: e.status, earliest: e.details.earliest } : e));
+  const refusal = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => (e instanceof AppError ? { status: statusOf(e), earliest: e.details.earliest } : e));
 
   it.each([
     ['31 Jan 10:00 Taipei', '2026-01-31T02:00:00Z', '2026-02-28', '2026-02-27'],

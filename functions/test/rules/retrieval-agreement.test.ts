@@ -11,7 +11,7 @@ import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/
 import { Timestamp } from 'firebase-admin/firestore';
 import { doc, getDoc, setDoc, setLogLevel, type Firestore } from 'firebase/firestore';
 import { toAccountView } from '../../src/accounts/view';
-import { loadDueInvoices, type Retrieval } from '../../src/billing/due';
+import { loadDueInvoices, type Retrieval } from '../../src/accounts/due';
 import { getDeps } from '../../src/deps';
 import { accountDoc, callAs, customer, invoiceData, PASSWORD, resultOf, setStatus, signIn, staff } from '../billing/helpers';
 import { uniqueEmail } from '../support/client';

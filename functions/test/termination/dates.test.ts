@@ -1,13 +1,14 @@
 import { adminRecordBreach, adminRecordBreachSpec } from '../../src/breaches/admin-record-breach';
 import { loadConfig } from '../../src/config';
 import { createDeps, type Deps } from '../../src/deps';
-import { AppError } from '../../src/http/errors';
 import { fixedClock } from '../../src/shared/clock';
 import { adminTerminateAccount, adminTerminateAccountSpec } from '../../src/termination/admin-terminate-account';
 import { cancelTermination } from '../../src/termination/cancel-termination';
 import { requestTermination, requestTerminationSpec } from '../../src/termination/request-termination';
 import { formatTaipei } from '../../src/shared/taipei';
 import { accountOf, adminCaller, customerCaller, mailFor, seedAccount } from './helpers';
+import { AppError } from '../../src/shared/errors';
+import { statusOf } from '../../src/http/status';
 
 /**
  * Taipei calendar rules of clause 3.1, with the clock fixed: the use cases are called directly
@@ -48,7 +49,7 @@ describe('provider termination for convenience: one calendar month, Asia/Taipei'
     clock.set(new Date('2026-01-31T04:00:00Z'));
     const account = await seedAccount(clock.now());
     const error = await refusal(() => terminate(account.uid, { kind: 'convenience', effectiveAt: '2026-02-27' }));
-    expect(error.status).toBe('INVALID_ARGUMENT');
+    expect(statusOf(error)).toBe('INVALID_ARGUMENT');
     expect(error.details).toEqual({ earliest: '2026-02-28' });
     expect(await accountOf(account.uid)).toMatchObject({ status: 'active', termination: null });
   });

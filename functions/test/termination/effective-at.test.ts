@@ -26,7 +26,6 @@ import { loadConfig } from '../../src/config';
 import { exportContent } from '../../src/content/export-content';
 import { getAccount } from '../../src/accounts/get-account';
 import { createDeps } from '../../src/deps';
-import { AppError } from '../../src/http/errors';
 import { beforeSignIn } from '../../src/identity/before-sign-in';
 import { fixedClock } from '../../src/shared/clock';
 import { callWithKey } from '../apikeys/helpers';
@@ -36,6 +35,8 @@ import { emulatorBlockingToken } from '../support/blocking';
 import { rawCall } from '../support/client';
 import { useLocalFunctions } from '../support/local';
 import { accountOf, callError, customer, customerCaller, db, seedAccount } from './helpers';
+import { AppError, type Reason } from '../../src/shared/errors';
+import { DOWNLOAD_HTTP_CODE_OF, httpCodeOf } from '../../src/http/status';
 
 setLogLevel('silent'); // permission-denied is the expected outcome of many calls here
 
@@ -218,19 +219,19 @@ describe('the exact instant (use cases with a fixed clock)', () => {
   /** What each entry point answers at the clock's current instant: 'ok' or the refusal's reason. */
   async function decisions(deps: ReturnType<typeof createDeps>, uid: string, key: string): Promise<Record<string, string>> {
     const caller = customerCaller(uid);
-    const reasonOf = async (attempt: Promise<unknown>): Promise<string> => {
+    const reasonOf = async (attempt: Promise<unknown>, httpCodes: Partial<Record<Reason, number>> = {}): Promise<string> => {
       try {
         await attempt;
         return 'ok';
       } catch (error) {
-        if (error instanceof AppError) return `${error.httpStatus} ${error.reason}`;
+        if (error instanceof AppError) return `${httpCodeOf(error, httpCodes)} ${error.reason}`;
         throw error;
       }
     };
     const signIn = await beforeSignIn(deps, { type: 'beforeSignIn', eventId: 'e', signInMethod: 'password', locale: null, user: { uid, email: null, emailVerified: true, displayName: null, providerIds: ['password'] } });
     return {
       getAccount: await reasonOf(getAccount(deps, caller)),
-      exportContent: await reasonOf(exportContent(deps, caller)),
+      exportContent: await reasonOf(exportContent(deps, caller), DOWNLOAD_HTTP_CODE_OF),
       apiKey: await reasonOf(authenticateApiKey(deps, key)),
       listActivity: await reasonOf(listActivity(deps, uid, { pageSize: 1 })),
       beforeSignIn: signIn.kind === 'allow' ? 'ok' : signIn.reason,

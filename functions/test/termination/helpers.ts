@@ -2,11 +2,11 @@ import { getDeps } from '../../src/deps';
 import type { AccountDoc } from '../../src/accounts/model';
 import type { AccountView } from '../../src/accounts/view';
 import { newAccountDoc } from '../../src/accounts/provision';
-import type { Caller } from '../../src/http/auth';
 import { createClient, uniqueEmail, type TestClient } from '../support/client';
 import type { LocalFunctions } from '../support/local';
 import { sentTo, type CapturedMail } from '../support/maildev';
 import { staffUser, verifiedUser, waitForOutboxMail } from '../incidents/helpers';
+import type { Caller } from '../../src/shared/caller';
 
 export { callError, call, staffUser, verifiedUser } from '../incidents/helpers';
 

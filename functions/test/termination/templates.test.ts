@@ -1,3 +1,4 @@
+import { TERMINATION_KIND_LABELS } from '../../src/accounts/termination-labels';
 import { accountReinstatedMail, accountSuspendedMail } from '../../src/mail/templates/account-status';
 import { breachNoticeMail, breachResolvedMail } from '../../src/mail/templates/breach';
 import type { RenderedMail } from '../../src/mail/templates/render';
@@ -11,7 +12,7 @@ const HOSTILE = '<script>alert("x")</script> & \u202Egnp.exe';
 function everyTemplate(locale: 'zh-TW' | 'en', text: string): Record<string, RenderedMail> {
   return {
     'termination.cancelled': terminationCancelledMail({ locale, effectiveAt: EFFECTIVE, cancelledAt: AT, supportEmail: SUPPORT }),
-    'termination.withdrawn': terminationWithdrawnMail({ locale, kind: 'partner', effectiveAt: EFFECTIVE, withdrawnAt: AT, supportEmail: SUPPORT }),
+    'termination.withdrawn': terminationWithdrawnMail({ locale, kindLabel: TERMINATION_KIND_LABELS[locale].partner, effectiveAt: EFFECTIVE, withdrawnAt: AT, supportEmail: SUPPORT }),
     'account.suspended': accountSuspendedMail({ locale, reason: text, since: AT, terminationEffectiveAt: EFFECTIVE, supportEmail: SUPPORT }),
     'account.reinstated': accountReinstatedMail({ locale, reinstatedAt: AT, terminationEffectiveAt: null, supportEmail: SUPPORT }),
     'breach.notice': breachNoticeMail({ locale, breachId: 'b1', description: text, notifiedAt: AT, cureBy: EFFECTIVE, escalation: 'notice', noticeDays: 7, supportEmail: SUPPORT }),

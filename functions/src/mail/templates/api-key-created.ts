@@ -1,4 +1,4 @@
-import type { Locale } from '../../accounts/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei } from '../../shared/taipei';
 import { renderMail, type RenderedMail } from './render';
 

@@ -1,14 +1,13 @@
-import type { Locale } from '../../accounts/model';
-import type { IncidentCategory } from '../../incidents/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei } from '../../shared/taipei';
-import { CATEGORY_LABELS } from './labels';
 import { renderMail, type RenderedMail } from './render';
 
 /** What the acknowledgement says. */
 export interface IncidentAckData {
   readonly locale: Locale;
   readonly reference: string;
-  readonly category: IncidentCategory;
+  /** The incident's category as the reporter reads it, in `locale`. */
+  readonly categoryLabel: string;
   readonly reportedAt: Date;
   readonly supportEmail: string;
 }
@@ -20,7 +19,7 @@ export interface IncidentAckData {
  */
 export function incidentAckMail(data: IncidentAckData): RenderedMail {
   const when = formatTaipei(data.reportedAt, data.locale);
-  const category = CATEGORY_LABELS[data.locale][data.category];
+  const category = data.categoryLabel;
   if (data.locale === 'en') {
     return renderMail({
       locale: 'en',

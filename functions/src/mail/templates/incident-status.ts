@@ -1,14 +1,15 @@
-import type { Locale } from '../../accounts/model';
-import type { IncidentStatus } from '../../incidents/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei } from '../../shared/taipei';
-import { STATUS_LABELS } from './labels';
 import { renderMail, type RenderedMail } from './render';
 
 /** What a status update tells the reporter. */
 export interface IncidentStatusData {
   readonly locale: Locale;
   readonly reference: string;
-  readonly status: IncidentStatus;
+  /** The new status as the reporter reads it, in `locale`. */
+  readonly statusLabel: string;
+  /** True when support resolved the incident: the mail then says it is closed. */
+  readonly resolved: boolean;
   /** Support's note to the reporter. */
   readonly note: string;
   readonly updatedAt: Date;
@@ -17,7 +18,7 @@ export interface IncidentStatusData {
 
 /** Tells the reporter that support changed the incident's status, with support's note. */
 export function incidentStatusMail(data: IncidentStatusData): RenderedMail {
-  const status = STATUS_LABELS[data.locale][data.status];
+  const status = data.statusLabel;
   const when = formatTaipei(data.updatedAt, data.locale);
   if (data.locale === 'en') {
     return renderMail({
@@ -31,7 +32,7 @@ export function incidentStatusMail(data: IncidentStatusData): RenderedMail {
       ],
       sections: [{ title: 'Note from our support team', body: data.note }],
       outro: [
-        data.status === 'resolved'
+        data.resolved
           ? `We consider this incident resolved. If anything is still wrong, write to ${data.supportEmail} quoting ${data.reference}.`
           : `We are working on it and will keep you informed. You can reach us at ${data.supportEmail}, quoting ${data.reference}.`,
       ],
@@ -48,7 +49,7 @@ export function incidentStatusMail(data: IncidentStatusData): RenderedMail {
     ],
     sections: [{ title: '客服說明', body: data.note }],
     outro: [
-      data.status === 'resolved'
+      data.resolved
         ? `我們已將此事件標示為已解決。若仍有問題，請來信 ${data.supportEmail} 並附上參考編號 ${data.reference}。`
         : `我們正在處理中，並會持續通知您。如需聯絡我們，請來信 ${data.supportEmail} 並附上參考編號 ${data.reference}。`,
     ],

@@ -1,17 +1,31 @@
-import type { IncidentCategory, IncidentReporter } from '../../incidents/model';
 import { formatTaipei } from '../../shared/taipei';
-import { CATEGORY_LABELS, NOT_GIVEN } from './labels';
+import { NOT_GIVEN } from './labels';
 import { renderMail, type Field, type RenderedMail } from './render';
+
+/** Who reported an incident, as support is shown them. */
+export interface IncidentSupportReporter {
+  /** The signed-in reporter's uid, or null for an anonymous report. */
+  readonly uid: string | null;
+  readonly email: string | null;
+  readonly name: string | null;
+  /** The language the reporter is answered in. */
+  readonly locale: string;
+  /** Signed-in reporters only: what support needs to judge an account-compromise report. */
+  readonly account: null | { readonly email: string | null; readonly emailVerified: boolean; readonly status: string; readonly signInProvider: string | null };
+}
 
 /** What support needs to act on a report (agreement clause 5.7). */
 export interface IncidentSupportData {
   readonly reference: string;
-  readonly category: IncidentCategory;
+  /** The category's code, shown next to its label for searching. */
+  readonly category: string;
+  /** The category as support reads it, in Traditional Chinese. */
+  readonly categoryLabel: string;
   readonly summary: string;
   readonly description: string;
   readonly occurredAt: Date | null;
   readonly reportedAt: Date;
-  readonly reporter: IncidentReporter;
+  readonly reporter: IncidentSupportReporter;
 }
 
 /** The report as support receives it, in Traditional Chinese; Reply-To is the reporter. */
@@ -21,7 +35,7 @@ export function incidentSupportMail(data: IncidentSupportData): RenderedMail {
   const none = NOT_GIVEN['zh-TW'];
   const fields: Field[] = [
     ['參考編號', data.reference],
-    ['類別', `${CATEGORY_LABELS['zh-TW'][data.category]}（${data.category}）`],
+    ['類別', `${data.categoryLabel}（${data.category}）`],
     ['摘要', data.summary],
     ['通報時間', formatTaipei(data.reportedAt, 'zh-TW')],
     ['事件發生時間', data.occurredAt ? formatTaipei(data.occurredAt, 'zh-TW') : none],
@@ -41,7 +55,7 @@ export function incidentSupportMail(data: IncidentSupportData): RenderedMail {
   }
   return renderMail({
     locale: 'zh-TW',
-    subject: `[${data.reference}] 資安事件通報（${CATEGORY_LABELS['zh-TW'][data.category]}）：${data.summary}`,
+    subject: `[${data.reference}] 資安事件通報（${data.categoryLabel}）：${data.summary}`,
     intro: ['收到一則新的資訊安全事件通報（服務條款 5.7）。以下內容由通報人填寫，請勿直接開啟其中的連結或附件。'],
     fields,
     sections: [{ title: '詳細說明', body: data.description }],

@@ -1,7 +1,6 @@
-import type { Locale, TerminationKind } from '../../accounts/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei, taipeiDaysBetween } from '../../shared/taipei';
 import { renderMail, type RenderedMail } from './render';
-import { TERMINATION_KIND_LABELS } from './termination-notice';
 
 /**
  * "in 3 days" / " 3 天後" (spaced from the Chinese before it), counted in Taipei calendar days;
@@ -16,8 +15,10 @@ function inDays(now: Date, at: Date, locale: Locale): string {
 /** What a reminder of a pending termination says. */
 export interface TerminationReminderData {
   readonly locale: Locale;
-  readonly kind: TerminationKind;
-  readonly initiatedBy: 'customer' | 'provider';
+  /** The termination's kind as the customer reads it, in `locale`. */
+  readonly kindLabel: string;
+  /** True when the customer may still cancel it in the app: the reminder then says how. */
+  readonly cancellable: boolean;
   readonly reason: string;
   readonly effectiveAt: Date;
   readonly now: Date;
@@ -35,14 +36,14 @@ export function terminationReminderMail(data: TerminationReminderData): Rendered
   const effective = formatTaipei(data.effectiveAt, data.locale);
   const backups = formatTaipei(data.backupsGoneBy, data.locale);
   const when = inDays(data.now, data.effectiveAt, data.locale);
-  const cancellable = data.initiatedBy === 'customer' && data.kind === 'convenience';
+  const { cancellable } = data;
   if (data.locale === 'en') {
     return renderMail({
       locale: 'en',
       subject: `Reminder: your OrderPally account will be terminated on ${effective}`,
       intro: [`This is a reminder that your OrderPally account will be terminated ${when}, on ${effective}.`],
       fields: [
-        ['Type', TERMINATION_KIND_LABELS.en[data.kind]],
+        ['Type', data.kindLabel],
         ['Reason', data.reason],
         ['Effective', effective],
       ],
@@ -62,7 +63,7 @@ export function terminationReminderMail(data: TerminationReminderData): Rendered
     subject: `提醒：您的 OrderPally 帳號將於 ${effective} 終止`,
     intro: [`提醒您：您的 OrderPally 帳號將在${when}（${effective}）終止。`],
     fields: [
-      ['終止類型', TERMINATION_KIND_LABELS['zh-TW'][data.kind]],
+      ['終止類型', data.kindLabel],
       ['原因', data.reason],
       ['生效時間', effective],
     ],

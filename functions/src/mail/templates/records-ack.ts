@@ -1,14 +1,13 @@
-import type { Locale } from '../../accounts/model';
-import type { RecordScope } from '../../records/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei, formatTaipeiDate } from '../../shared/taipei';
-import { SCOPE_LABELS } from './labels';
 import { renderMail, type RenderedMail } from './render';
 
 /** What the acknowledgement of a records request says. */
 export interface RecordsAckData {
   readonly locale: Locale;
   readonly reference: string;
-  readonly scope: RecordScope;
+  /** Which records were asked for, as the customer reads it, in `locale`. */
+  readonly scopeLabel: string;
   readonly from: string | null;
   readonly to: string | null;
   readonly requestedAt: Date;
@@ -17,7 +16,7 @@ export interface RecordsAckData {
 
 /** Acknowledges a records request to the customer's own (verified) address. */
 export function recordsAckMail(data: RecordsAckData): RenderedMail {
-  const scope = SCOPE_LABELS[data.locale][data.scope];
+  const scope = data.scopeLabel;
   const when = formatTaipei(data.requestedAt, data.locale);
   if (data.locale === 'en') {
     const range = `${data.from ? formatTaipeiDate(data.from, 'en') : 'the beginning'} to ${data.to ? formatTaipeiDate(data.to, 'en') : 'today'} (Taipei time)`;

@@ -1,6 +1,5 @@
-import type { RecordScope } from '../../records/model';
 import { formatTaipei, formatTaipeiDate } from '../../shared/taipei';
-import { NOT_GIVEN, SCOPE_LABELS } from './labels';
+import { NOT_GIVEN } from './labels';
 import { renderMail, type RenderedMail } from './render';
 
 /** What support needs to answer a records request (agreement clause 5.8). */
@@ -10,7 +9,10 @@ export interface RecordsSupportData {
   readonly email: string | null;
   readonly accountStatus: string;
   readonly locale: string;
-  readonly scope: RecordScope;
+  /** The scope's code, shown next to its label for searching. */
+  readonly scope: string;
+  /** The scope as support reads it, in Traditional Chinese. */
+  readonly scopeLabel: string;
   readonly from: string | null;
   readonly to: string | null;
   readonly note: string | null;
@@ -20,7 +22,7 @@ export interface RecordsSupportData {
 /** The request as support receives it, in Traditional Chinese; Reply-To is the customer. */
 export function recordsSupportMail(data: RecordsSupportData): RenderedMail {
   const none = NOT_GIVEN['zh-TW'];
-  const scope = SCOPE_LABELS['zh-TW'][data.scope];
+  const scope = data.scopeLabel;
   return renderMail({
     locale: 'zh-TW',
     subject: `[${data.reference}] 記錄調閱申請：${scope}`,

@@ -1,4 +1,5 @@
-import type { Locale } from '../../accounts/model';
+import type { Locale } from '../../shared/locale';
+import { escapeHtml } from '../escape-html';
 import { safeSubject } from '../outbox';
 
 /** A rendered message: what `enqueueMail` takes besides the addresses. */
@@ -25,13 +26,6 @@ export interface MailContent {
   readonly fields: readonly Field[];
   readonly sections?: readonly Section[];
   readonly outro: readonly string[];
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 // Invisible characters that change how the text around them reads (bidi overrides and isolates,

@@ -1,7 +1,6 @@
-import type { Locale, TerminationKind } from '../../accounts/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei } from '../../shared/taipei';
 import { renderMail, type RenderedMail } from './render';
-import { TERMINATION_KIND_LABELS } from './termination-notice';
 
 /** What the confirmation of a cancelled customer termination says. */
 export interface TerminationCancelledData {
@@ -43,7 +42,8 @@ export function terminationCancelledMail(data: TerminationCancelledData): Render
 /** What the notice of a withdrawn provider termination says. */
 export interface TerminationWithdrawnData {
   readonly locale: Locale;
-  readonly kind: TerminationKind;
+  /** The withdrawn termination's kind as the customer reads it, in `locale`. */
+  readonly kindLabel: string;
   /** When the termination would have taken effect. */
   readonly effectiveAt: Date;
   readonly withdrawnAt: Date;
@@ -52,7 +52,7 @@ export interface TerminationWithdrawnData {
 
 /** Tells the customer that OrderPally withdrew the termination it had given notice of (clause 3.1). */
 export function terminationWithdrawnMail(data: TerminationWithdrawnData): RenderedMail {
-  const kind = TERMINATION_KIND_LABELS[data.locale][data.kind];
+  const kind = data.kindLabel;
   const effective = formatTaipei(data.effectiveAt, data.locale);
   const when = formatTaipei(data.withdrawnAt, data.locale);
   if (data.locale === 'en') {

@@ -1,30 +1,15 @@
-import type { Locale, TerminationKind } from '../../accounts/model';
+import type { Locale } from '../../shared/locale';
 import { formatTaipei } from '../../shared/taipei';
 import { renderMail, type RenderedMail } from './render';
-
-/** How people read a termination kind. */
-export const TERMINATION_KIND_LABELS: Record<Locale, Record<TerminationKind, string>> = {
-  'zh-TW': {
-    convenience: '任意終止',
-    cause: '因違約終止',
-    legal: '依法令或政府機關要求終止',
-    partner: '因第三方合作夥伴變更終止',
-    'contract-end': '合約期滿',
-  },
-  en: {
-    convenience: 'termination for convenience',
-    cause: 'termination for cause',
-    legal: 'termination on a legal or government demand',
-    partner: 'termination after a change of a third-party partner',
-    'contract-end': 'end of the contract',
-  },
-};
 
 /** What a termination notice says. */
 export interface TerminationNoticeData {
   readonly locale: Locale;
-  readonly kind: TerminationKind;
+  /** The termination's kind as the customer reads it, in `locale`. */
+  readonly kindLabel: string;
   readonly initiatedBy: 'customer' | 'provider';
+  /** True when the customer may still cancel it in the app: the notice then says how. */
+  readonly cancellable: boolean;
   readonly reason: string;
   readonly noticeAt: Date;
   readonly effectiveAt: Date;
@@ -40,7 +25,7 @@ export interface TerminationNoticeData {
  * dated termination, how to retrieve it until then (clause 3.2(b): only with every amount due paid).
  */
 export function terminationNoticeMail(data: TerminationNoticeData): RenderedMail {
-  const kind = TERMINATION_KIND_LABELS[data.locale][data.kind];
+  const kind = data.kindLabel;
   const effective = formatTaipei(data.effectiveAt, data.locale);
   const backups = formatTaipei(data.backupsGoneBy, data.locale);
   if (data.locale === 'en') {
@@ -69,7 +54,7 @@ export function terminationNoticeMail(data: TerminationNoticeData): RenderedMail
         : [
             `Until ${effective} your content stays as it is, and you can retrieve it: export it from the app (exportContent). Retrieval is available only while every amount due on your account is paid (agreement clause 3.2(b)); your account page shows any invoice that is past due.`,
             `On ${effective} your content is destroyed and cannot be recovered (agreement clause 3.2(a)). Backups that may still hold copies are deleted automatically by ${backups}. Billing records and your activity log are kept as the law requires.`,
-            data.initiatedBy === 'customer' && data.kind === 'convenience'
+            data.cancellable
               ? 'Changed your mind? You can cancel the termination in the app at any time before that date.'
               : `Questions? Contact ${data.supportEmail}.`,
           ],
@@ -100,7 +85,7 @@ export function terminationNoticeMail(data: TerminationNoticeData): RenderedMail
       : [
           `在 ${effective} 之前，您的內容維持不變，您可以取回：請在應用程式中匯出（exportContent）。僅在帳號所有應付款項均已付清時才能取回（服務條款第 3.2(b) 條）；逾期未付的帳單會顯示在帳號頁面。`,
           `${effective} 起，您的內容將被銷毀且無法復原（服務條款第 3.2(a) 條）。可能仍存有副本的備份，將於 ${backups} 前自動刪除。帳務記錄與帳號活動記錄依法保留。`,
-          data.initiatedBy === 'customer' && data.kind === 'convenience'
+          data.cancellable
             ? '改變主意了嗎？在該日期之前，您隨時可以在應用程式中取消終止。'
             : `如有疑問，請與 ${data.supportEmail} 聯絡。`,
         ],

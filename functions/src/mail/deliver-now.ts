@@ -1,9 +1,9 @@
 import type { Deps } from '../deps';
-import { deliverSoon } from '../mail/deliver';
+import { deliverSoon } from './deliver-soon';
 
 /**
- * The first delivery attempt of outbox messages this capability just committed (incidents and
- * record requests). The one place that names the outbox sender, so switching it is one line.
+ * The first delivery attempt of outbox messages a use case just committed. The one place that
+ * names the outbox sender, so switching it is one line.
  * Never throws: the messages are already stored, and `deliverMail` retries whatever is left.
  */
 export async function deliverNow(deps: Deps, ids: readonly string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Firestore, Query } from 'firebase-admin/firestore';
-import { effectiveStatus, type RightsFacts } from '../accounts/effective-status';
-import type { InvoiceDoc } from '../accounts/model';
+import { effectiveStatus, type RightsFacts } from './effective-status';
+import type { InvoiceDoc } from './model';
+import { recordsOf } from './repository';
 
 /** An unpaid invoice whose due date has passed: an "amount due" (DESIGN §3). */
 export interface DueInvoice {
@@ -13,7 +14,7 @@ export interface DueInvoice {
 
 /** The account's open invoices, the only ones that can be amounts due. */
 export function openInvoicesQuery(db: Firestore, uid: string): Query {
-  return db.collection('accounts').doc(uid).collection('invoices').where('status', '==', 'open');
+  return recordsOf(db, uid, 'invoices').where('status', '==', 'open');
 }
 
 /** Of the given open invoices, those with `dueAt` ≤ now, oldest due first. */

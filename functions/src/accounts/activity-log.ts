@@ -1,6 +1,7 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { Caller } from '../shared/caller';
 import { Timestamp } from '../shared/firestore-values';
-import type { Caller } from '../http/auth';
+import { ACCOUNTS } from './model';
 
 /** Who did something: a customer, a staff member, or the system itself (schedulers, triggers). */
 export interface Actor {
@@ -29,7 +30,7 @@ export interface ActivityEntry {
  * describes commit together or not at all. Every state change in the system goes through here.
  */
 export function recordActivity(tx: Transaction, db: Firestore, uid: string, at: Date, entry: ActivityEntry): void {
-  const ref = db.collection('accounts').doc(uid).collection('activity').doc();
+  const ref = db.collection(ACCOUNTS).doc(uid).collection('activity').doc();
   tx.create(ref, {
     at: Timestamp.fromDate(at),
     actor: { uid: entry.actor.uid, role: entry.actor.role },

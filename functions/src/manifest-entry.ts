@@ -1,0 +1,95 @@
+import type { HttpFunction } from '@google-cloud/functions-framework';
+import { authenticateApiKey } from './apikeys/authenticate';
+import type { SECRET_KEYS } from './config';
+import { authenticatedGet } from './http/authenticated-get';
+import { blocking } from './http/blocking';
+import { callable } from './http/callable';
+import type { FunctionKind } from './http/kind';
+import { publicGet } from './http/plain';
+import { scheduled } from './http/scheduled';
+import { BLOCKING_EVENTS, type BlockingEventType } from './identity/event';
+import type { Sizing } from './manifest-sizing';
+
+/**
+ * The runtime service-account groups (scripts/deploy/identities.ts gives each its project roles).
+ * A function's group is what its account may do, so it is declared with the function.
+ */
+export const GROUP_IDS = ['pages', 'public-reader', 'public-intake', 'customer', 'customer-mail', 'staff', 'staff-mail', 'staff-access',
+  'identity', 'sign-in', 'mail', 'lifecycle', 'notices', 'backup', 'backup-check'] as const;
+export type GroupId = (typeof GROUP_IDS)[number];
+
+/** A secret environment variable (config.ts SECRET_KEYS) that the deploy mounts from Secret Manager. */
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** When Cloud Scheduler (and the local cron) runs a scheduled function. */
+export interface Schedule {
+  /** Unix cron, Asia/Taipei: the Cloud Scheduler job's schedule. */
+  readonly cron: string;
+  /** The same period in minutes, for the local cron's interval (derived from `cron`). */
+  readonly everyMinutes: number;
+}
+
+/** What every function declares besides its use case. */
+export interface Facts {
+  readonly sizing: Sizing;
+  readonly group: GroupId;
+  /** Secrets the function reads; every function of one group reads the same (its account may read them). */
+  readonly secrets?: readonly SecretKey[];
+}
+
+/** One function as the manifest declares it. */
+export interface FunctionEntry {
+  readonly kind: FunctionKind;
+  /** Only for `scheduled` functions. */
+  readonly schedule?: Schedule;
+  readonly sizing: Sizing;
+  readonly group: GroupId;
+  readonly secrets: readonly SecretKey[];
+  /** The use case behind HTTP under `name`: the wrapper of the declared kind. */
+  readonly serve: (name: string) => HttpFunction;
+}
+
+/** The period of the crons the local cron can follow: every n minutes, hourly on the hour, daily. */
+export function everyMinutesOf(cron: string): number {
+  const fields = cron.trim().split(/\s+/);
+  const [minute = '', hour = '', ...rest] = fields;
+  const daily = fields.length === 5 && rest.every((f) => f === '*');
+  const step = /^(?:\*|\*\/(\d+))$/.exec(minute);
+  if (daily && hour === '*' && step) return Number(step[1] ?? 1);
+  if (daily && hour === '*' && /^\d+$/.test(minute)) return 60;
+  if (daily && /^\d+$/.test(hour) && /^\d+$/.test(minute)) return 1440;
+  throw new Error(`cron "${cron}": the local cron follows only "*/n * * * *", "m * * * *" and "m h * * *"`);
+}
+
+const entry = (kind: FunctionKind, facts: Facts, serve: (name: string) => HttpFunction): FunctionEntry =>
+  ({ kind, sizing: facts.sizing, group: facts.group, secrets: facts.secrets ?? [], serve });
+
+/** A callable (Firebase callable protocol); API keys are verified where its spec accepts them. */
+export function callableFunction<I, O>(spec: Parameters<typeof callable<I, O>>[1], facts: Facts): FunctionEntry {
+  return entry('callable', facts, (name) => callable(name, spec, authenticateApiKey));
+}
+
+/** A streamed, authenticated GET. */
+export function streamFunction(spec: Parameters<typeof authenticatedGet>[1], facts: Facts): FunctionEntry {
+  return entry('stream', facts, (name) => authenticatedGet(name, spec, authenticateApiKey));
+}
+
+/** A public page. */
+export function publicFunction(handler: Parameters<typeof publicGet>[1], facts: Facts): FunctionEntry {
+  return entry('public', facts, (name) => publicGet(name, handler));
+}
+
+/** An Identity Platform blocking function; its name is its event. */
+export function blockingFunction(handler: Parameters<typeof blocking>[1], facts: Facts): FunctionEntry {
+  return entry('blocking', facts, (name) => {
+    const event = BLOCKING_EVENTS.find((e): e is BlockingEventType => e === name);
+    if (!event) throw new Error(`${name} is declared blocking, but blocking functions are ${BLOCKING_EVENTS.join(', ')}`);
+    return blocking(event, handler);
+  });
+}
+
+/** A scheduled function: its handler's time budget follows the declared timeout. */
+export function scheduledFunction<O>(handler: Parameters<typeof scheduled<O>>[1], facts: Facts & { readonly cron: string }): FunctionEntry {
+  const schedule: Schedule = { cron: facts.cron, everyMinutes: everyMinutesOf(facts.cron) };
+  return { ...entry('scheduled', facts, (name) => scheduled(name, handler, { timeoutSeconds: facts.sizing.timeoutSeconds })), schedule };
+}

@@ -1,0 +1,105 @@
+import type { ZodType } from 'zod';
+import type { Deps } from './deps';
+import type { Caller, Role } from './shared/caller';
+
+/**
+ * How each kind of function is declared: who may call it, what input it takes, what it does.
+ * Use cases declare their function with one of these; `http/` alone turns a declaration into an
+ * HTTP endpoint (DESIGN §5), so no use case knows HTTP.
+ */
+
+/** What a callable handler receives besides its validated input. */
+export interface CallContext<C extends Caller | null = Caller | null> {
+  /** The verified caller: never null where the declaration requires one. */
+  readonly caller: C;
+  /** Client IP as seen by the front end (for rate limits), never for identity. */
+  readonly ip: string;
+}
+
+interface CallableBase<I> {
+  /** Validates `data`; anything it rejects becomes INVALID_ARGUMENT and nothing runs. */
+  readonly input: ZodType<I>;
+}
+
+/** A callable for signed-in callers: the handler always receives the caller. */
+export interface SignedInCallableSpec<I, O> extends CallableBase<I> {
+  readonly auth: 'required';
+  /** When set, the caller's `role` claim must be one of these (staff functions). */
+  readonly roles?: readonly Role[];
+  /** Also accept `Authorization: ApiKey <key>` (owner's server integrations, clause 1.3). */
+  readonly apiKey?: boolean;
+  /**
+   * Let an email+password user whose address is not yet verified through. Only `getAccount`
+   * does (clause 5.2): everything else answers FAILED_PRECONDITION / EMAIL_NOT_VERIFIED.
+   */
+  readonly allowUnverified?: boolean;
+  readonly handler: (deps: Deps, input: I, context: CallContext<Caller>) => Promise<O>;
+}
+
+/** A callable anyone may call; an ID token, when sent, is verified and passed on. */
+export interface OptionalCallerCallableSpec<I, O> extends CallableBase<I> {
+  readonly auth: 'optional';
+  /** Let a signed-in email+password user whose address is not yet verified through. */
+  readonly allowUnverified?: boolean;
+  readonly handler: (deps: Deps, input: I, context: CallContext) => Promise<O>;
+}
+
+/** A callable that ignores credentials altogether. */
+export interface AnonymousCallableSpec<I, O> extends CallableBase<I> {
+  readonly auth: 'none';
+  readonly handler: (deps: Deps, input: I, context: CallContext<null>) => Promise<O>;
+}
+
+/** Declares one callable function (DESIGN §5), typed by its auth mode. */
+export type CallableSpec<I, O> = SignedInCallableSpec<I, O> | OptionalCallerCallableSpec<I, O> | AnonymousCallableSpec<I, O>;
+
+/**
+ * Takes one chunk of whole NDJSON lines. When it returns a promise, the producer awaits it before
+ * the next chunk: that is the response's back-pressure. Never called concurrently.
+ * @throws Error once the client has gone away.
+ */
+export type ChunkWriter = (chunk: string) => Promise<void> | undefined;
+
+/** A streamed NDJSON answer, decided (authorised, refused) before its first byte. */
+export interface NdjsonStream {
+  /** Offered to browsers as `Content-Disposition: attachment; filename="…"`. */
+  readonly filename: string;
+  /** Writes the whole body through `write`; rejects when it could not. */
+  pipeTo(write: ChunkWriter): Promise<void>;
+}
+
+/** Declares a streamed GET for signed-in callers (DESIGN §5 `exportContent`). */
+export interface StreamSpec {
+  /** Also accept `Authorization: ApiKey <key>` (owner's server integrations, clause 1.3). */
+  readonly apiKey?: boolean;
+  /** Decides the answer. An AppError thrown here is sent as a JSON error; nothing is streamed. */
+  readonly open: (deps: Deps, context: CallContext<Caller>) => Promise<NdjsonStream>;
+}
+
+/** A plain-HTTP answer of a public page: status, content type and body. */
+export interface PlainResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What a scheduled run knows about its own time: the platform ends it at the timeout its function declares. */
+export interface ScheduledContext {
+  /** The declared timeout of the function (functions/src/manifest.ts). */
+  readonly timeoutMs: number;
+  /** When the platform ends this run, on the monotonic clock (`performance.now()`). */
+  readonly deadline: number;
+}
+
+/**
+ * The time a scheduled run may still start new work: what is left before its deadline, less
+ * `finishShare` of its declared timeout kept to finish the work in flight. So the budget follows
+ * the timeout the manifest declares, never a number the use case assumes.
+ */
+export function workBudgetMs(context: ScheduledContext, finishShare: number): number {
+  return Math.max(0, Math.round(context.deadline - performance.now() - finishShare * context.timeoutMs));
+}
+
+/** What a scheduled function does; its result is the JSON summary the caller receives. */
+export type ScheduledHandler<O> = (deps: Deps, context: ScheduledContext) => Promise<O>;
