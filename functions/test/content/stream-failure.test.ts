@@ -78,7 +78,8 @@ beforeAll(async () => {
   ({ token } = await customer(local.server.baseUrl, 'stream'));
 });
 const probe = (name: string, headers: Record<string, string> = {}) => get(`${local.server.baseUrl}/${name}`, { Authorization: `Bearer ${token}`, ...headers });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Unref: the race below must not keep the process alive once the producer has stopped.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 describe('streamed GET: failures', () => {
   it('when the producer fails after lines were sent, then the last line is an error and the response is cut short', async () => {

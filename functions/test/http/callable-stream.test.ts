@@ -3,6 +3,7 @@ import { httpsCallable } from 'firebase/functions';
 import { z } from 'zod';
 import { callable } from '../../src/http/callable';
 import { AppError } from '../../src/shared/errors';
+import { loggedLines } from '../support/captured-logs';
 import { callError, createClient, rawCall, setClaims, type TestClient } from '../support/client';
 import { startFunctionsServer, type RunningServer } from '../support/server';
 
@@ -31,19 +32,11 @@ functions.http(
 
 let server: RunningServer;
 let client: TestClient;
-let stderr: string[] = [];
-let spy: jest.SpyInstance | undefined;
 beforeAll(async () => {
   server = await startFunctionsServer(['streamEcho', 'streamAdmin', 'streamThrows']);
   client = createClient(server.port);
-  // The crash is logged (ERROR, stderr): captured so that it is asserted, not printed.
-  spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
 });
 afterAll(async () => {
-  spy?.mockRestore();
   await client.close();
   await server.close();
 });
@@ -102,14 +95,16 @@ describe('httpsCallable(…).stream() against our callables', () => {
   });
 
   it('when the use case crashes, then the stream carries the generic internal error, nothing of the cause, and the crash is logged', async () => {
-    stderr = [];
+    // The crash is logged (ERROR): captured by support/captured-logs.ts, asserted here.
+    const crashes = () => loggedLines('callable.failed').filter((line) => line.function === 'streamThrows');
+    const earlier = crashes().length;
     const error = await callError(() => streamed('streamThrows', { crash: true }));
     expect([error.code, error.details?.reason]).toEqual(['functions/internal', 'INTERNAL']);
     const answer = await rawStream('streamThrows', { body: JSON.stringify({ data: { crash: true } }) });
     expect([answer.status, answer.events.length]).toEqual([200, 1]);
     expect(answer.events[0]).toMatchObject({ error: { status: 'INTERNAL', details: { reason: 'INTERNAL' } } });
     expect(answer.text).not.toMatch(/hunter2/);
-    expect(stderr.filter((line) => line.includes('"callable.failed"'))).toHaveLength(2);
+    expect(crashes()).toHaveLength(earlier + 2);
   });
 
   it('when a streaming request uses GET, then the refusal is an event naming METHOD_NOT_ALLOWED, with Allow set', async () => {

@@ -64,7 +64,7 @@ describe('the mail sweep follows its declared timeout too', () => {
       enqueueMail(tx, deps.db, new Date(Date.now() - 60_000), { kind: 'test.budget', to: 'budget@example.com', subject: 's', text: 't', html: '<p>t</p>' }));
     expect(await run('mailNoTime')).toMatchObject({ claimed: 0, sent: 0 });
     expect((await deps.db.collection('mail').doc(id).get()).get('status')).toBe('pending');
-    expect(await run('mailInTime')).toMatchObject({ sent: expect.any(Number) });
+    expect(await run('mailInTime')).toMatchObject({ sent: expect.any(Number) as number });
     expect((await deps.db.collection('mail').doc(id).get()).get('status')).toBe('sent');
   });
 });

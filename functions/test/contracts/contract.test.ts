@@ -2,7 +2,7 @@ import type { AccountView } from '../../src/accounts/view';
 import { addDays, startOfTaipeiDay, taipeiDate } from '../../src/shared/taipei';
 import { useLocalFunctions } from '../support/local';
 import { Timestamp } from '../../src/shared/firestore-values';
-import { accountOf, actionsOf, activityOf, call, callError, customer, db, useAdmin } from './helpers';
+import { accountOf, actionsOf, activityOf, call, callError, customer, db, useAdmin } from '../termination/helpers';
 
 const local = useLocalFunctions();
 const admin = useAdmin(local);

@@ -1,8 +1,8 @@
-import { TERMINATION_KIND_LABELS } from '../../src/accounts/termination-labels';
-import { accountReinstatedMail, accountSuspendedMail } from '../../src/mail/templates/account-status';
-import { breachNoticeMail, breachResolvedMail } from '../../src/mail/templates/breach';
-import type { RenderedMail } from '../../src/mail/templates/render';
-import { terminationCancelledMail, terminationWithdrawnMail } from '../../src/mail/templates/termination-change';
+import { TERMINATION_KIND_LABELS } from '../../../src/accounts/termination-labels';
+import { accountReinstatedMail, accountSuspendedMail } from '../../../src/mail/templates/account-status';
+import { breachNoticeMail, breachResolvedMail } from '../../../src/mail/templates/breach';
+import type { RenderedMail } from '../../../src/mail/templates/render';
+import { terminationCancelledMail, terminationWithdrawnMail } from '../../../src/mail/templates/termination-change';
 
 const AT = new Date('2026-03-05T06:03:07.000Z'); // 14:03:07 on 5 March in Taipei
 const EFFECTIVE = new Date('2026-04-14T16:00:00.000Z'); // 00:00 on 15 April in Taipei

@@ -2,7 +2,7 @@ import type { BreachDoc } from '../../src/accounts/model';
 import { BREACH_DEADLINES, breachDeadlineRef } from '../../src/breaches/deadlines';
 import { addDays, formatTaipeiDate, startOfTaipeiDay, taipeiDate } from '../../src/shared/taipei';
 import { useLocalFunctions } from '../support/local';
-import { activityOf, actionsOf, callError, customer, db, mailFor, outboxKinds, useAdmin } from './helpers';
+import { activityOf, actionsOf, callError, customer, db, mailFor, outboxKinds, useAdmin } from '../termination/helpers';
 
 const local = useLocalFunctions();
 const admin = useAdmin(local);

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
-import { CATEGORY_LABELS, STATUS_LABELS } from '../../src/incidents/labels';
-import type { IncidentCategory, IncidentReporter } from '../../src/incidents/model';
-import { incidentAckMail } from '../../src/mail/templates/incident-ack';
-import { incidentStatusMail } from '../../src/mail/templates/incident-status';
-import { incidentSupportMail } from '../../src/mail/templates/incident-support';
-import { recordsAckMail } from '../../src/mail/templates/records-ack';
-import { recordsSupportMail } from '../../src/mail/templates/records-support';
-import { escapeHtml } from '../../src/mail/escape-html';
-import { fitSubject, revealInvisible, type RenderedMail } from '../../src/mail/templates/render';
-import { SCOPE_LABELS } from '../../src/records/labels';
-import { formatTaipei, formatTaipeiDate, startOfTaipeiDay, taipeiDate, taipeiYear } from '../../src/shared/taipei';
+import { CATEGORY_LABELS, STATUS_LABELS } from '../../../src/incidents/labels';
+import type { IncidentCategory, IncidentReporter } from '../../../src/incidents/model';
+import { incidentAckMail } from '../../../src/mail/templates/incident-ack';
+import { incidentStatusMail } from '../../../src/mail/templates/incident-status';
+import { incidentSupportMail } from '../../../src/mail/templates/incident-support';
+import { recordsAckMail } from '../../../src/mail/templates/records-ack';
+import { recordsSupportMail } from '../../../src/mail/templates/records-support';
+import { escapeHtml } from '../../../src/mail/escape-html';
+import { fitSubject, revealInvisible, type RenderedMail } from '../../../src/mail/templates/render';
+import { SCOPE_LABELS } from '../../../src/records/labels';
+import { formatTaipei, formatTaipeiDate, startOfTaipeiDay, taipeiDate, taipeiYear } from '../../../src/shared/taipei';
 
 // 2026-03-05 06:03:07 UTC = 14:03:07 in Taipei.
 const AT = new Date('2026-03-05T06:03:07.000Z');

@@ -1,5 +1,5 @@
-import { TERMINATION_KIND_LABELS } from '../../src/accounts/termination-labels';
-import { contentDestroyedMail, contractReminderMail, terminationReminderMail } from '../../src/mail/templates/lifecycle';
+import { TERMINATION_KIND_LABELS } from '../../../src/accounts/termination-labels';
+import { contentDestroyedMail, contractReminderMail, terminationReminderMail } from '../../../src/mail/templates/lifecycle';
 
 const SUPPORT = 'orderpally.service@17.live';
 const HOSTILE = '<script>alert("x")</script> & \'q\'\u202E';

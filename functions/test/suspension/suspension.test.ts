@@ -5,7 +5,7 @@ import { addDays, formatTaipei, startOfTaipeiDay, taipeiDate } from '../../src/s
 import { callWithKey } from '../apikeys/helpers';
 import { rawCall } from '../support/client';
 import { useLocalFunctions } from '../support/local';
-import { accountOf, actionsOf, activityOf, callError, customer, isoString, mailFor, outboxKinds, useAdmin } from './helpers';
+import { accountOf, actionsOf, activityOf, callError, customer, isoString, mailFor, outboxKinds, useAdmin } from '../termination/helpers';
 
 const local = useLocalFunctions();
 const admin = useAdmin(local);
