@@ -41,7 +41,7 @@ describe('the function manifest', () => {
   it('when the README is read, then its function table is the one generated from the manifest', () => {
     const expected = functionTable();
     const actual = tableIn(readFileSync(README, 'utf8'));
-    // A failure prints the table to paste into README.md, between the markers.
+    // On a failure, `npm run readme-functions` rewrites README.md's table from the manifest.
     expect(actual).toBe(expected);
     expect(expected.split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(ENTRIES.length);
   });
