@@ -70,8 +70,8 @@ export function callableFunction<I, O>(spec: Parameters<typeof callable<I, O>>[1
 }
 
 /** A streamed, authenticated GET. */
-export function streamFunction(spec: Parameters<typeof authenticatedGet>[1], facts: Facts): FunctionEntry {
-  return entry('stream', facts, (name) => authenticatedGet(name, spec, authenticateApiKey));
+export function streamFunction<Q>(spec: Parameters<typeof authenticatedGet<Q>>[1], facts: Facts): FunctionEntry {
+  return entry('stream', facts, (name) => authenticatedGet<Q>(name, spec, authenticateApiKey));
 }
 
 /** A public page. */

@@ -7,14 +7,17 @@ import { revokeApiKeySpec } from './apikeys/revoke-api-key';
 import { checkBackupsSpec } from './backups/check-backups';
 import { runBackupSpec } from './backups/run-backup';
 import { adminRecordInvoiceSpec } from './billing/record-invoice';
-import { adminRecordPaymentSpec, adminVoidInvoiceSpec } from './billing/record-payment';
+import { adminRecordPaymentSpec } from './billing/record-payment';
+import { adminVoidInvoiceSpec } from './billing/void-invoice';
 import { adminRecordBreachSpec } from './breaches/admin-record-breach';
 import { adminResolveBreachSpec } from './breaches/admin-resolve-breach';
 import { exportContentSpec } from './content/export-content';
 import { adminSetContractSpec } from './contracts/admin-set-contract';
 import { beforeCreate } from './identity/before-create';
 import { beforeSignIn } from './identity/before-sign-in';
+import { adminListIncidentsSpec } from './incidents/admin-list-incidents';
 import { adminUpdateIncidentSpec } from './incidents/admin-update-incident';
+import { checkIncidentsSpec } from './incidents/check-incidents';
 import { getIncidentSpec } from './incidents/get-incident';
 import { reportIncidentSpec } from './incidents/report-incident';
 import { processLifecycleSpec } from './lifecycle/process-lifecycle';
@@ -25,9 +28,16 @@ import { adminAnnounceServiceChangeSpec } from './notices/announce';
 import { sendServiceNoticesSpec } from './notices/fanout';
 import { listServiceNoticesSpec } from './notices/list';
 import { adminWithdrawServiceNoticeSpec } from './notices/withdraw';
+import { listMyNoticesSpec } from './inbox/list-my-notices';
+import { markNoticesReadSpec } from './inbox/mark-notices-read';
+import { confirmContactEmailSpec } from './preferences/confirm-contact-email';
+import { setContactEmailSpec } from './preferences/set-contact-email';
+import { setLocaleSpec } from './preferences/set-locale';
 import { health } from './public/health';
 import { securityPolicy } from './public/security-policy';
 import { securityTxt } from './public/security-txt';
+import { exportRecordsSpec } from './records/export-records';
+import { adminFulfilRecordRequestSpec } from './records/fulfil-record-request';
 import { requestRecordsSpec } from './records/request-records';
 import { adminReinstateAccountSpec } from './suspension/admin-reinstate-account';
 import { adminSuspendAccountSpec } from './suspension/admin-suspend-account';
@@ -53,11 +63,21 @@ export const MANIFEST = {
   createApiKey: callableFunction(createApiKeySpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
   listApiKeys: callableFunction(listApiKeysSpec, { sizing: CUSTOMER, group: 'customer' }),
   revokeApiKey: callableFunction(revokeApiKeySpec, { sizing: CUSTOMER, group: 'customer' }),
+  listMyNotices: callableFunction(listMyNoticesSpec, { sizing: CUSTOMER, group: 'customer' }),
+  markNoticesRead: callableFunction(markNoticesReadSpec, { sizing: CUSTOMER, group: 'customer' }),
+  setContactEmail: callableFunction(setContactEmailSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
+  confirmContactEmail: callableFunction(confirmContactEmailSpec, { sizing: CUSTOMER, group: 'customer' }),
+  setLocale: callableFunction(setLocaleSpec, { sizing: CUSTOMER, group: 'customer' }),
   reportIncident: callableFunction(reportIncidentSpec, { group: 'public-intake', secrets: SMTP, sizing: { ...CUSTOMER, concurrency: 10, maxInstances: 10,
     why: 'anonymous; one transaction and two mails per report; throttled at the edge and per IP in the code' } }),
   getIncident: callableFunction(getIncidentSpec, { sizing: CUSTOMER, group: 'customer' }),
   adminUpdateIncident: callableFunction(adminUpdateIncidentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
   requestRecords: callableFunction(requestRecordsSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
+  adminListIncidents: callableFunction(adminListIncidentsSpec, { sizing: STAFF, group: 'staff' }),
+  adminFulfilRecordRequest: callableFunction(adminFulfilRecordRequestSpec, { group: 'staff-mail', secrets: SMTP, sizing: { ...STAFF, memory: '512Mi', timeoutSeconds: 300,
+    why: 'builds a whole records bundle (an account\'s activity log, incidents, invoices) in 512 KiB chunks before it answers' } }),
+  exportRecords: streamFunction(exportRecordsSpec, { group: 'customer', sizing: { ...CUSTOMER, timeoutSeconds: 300, concurrency: 10,
+    why: 'streams a fulfilled records bundle chunk by chunk (512 KiB each), so memory stays small' } }),
   requestTermination: callableFunction(requestTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
   cancelTermination: callableFunction(cancelTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
   adminGetAccount: callableFunction(adminGetAccountSpec, { sizing: STAFF, group: 'staff' }),
@@ -67,8 +87,8 @@ export const MANIFEST = {
   adminRecordBreach: callableFunction(adminRecordBreachSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
   adminResolveBreach: callableFunction(adminResolveBreachSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
   adminSetContract: callableFunction(adminSetContractSpec, { sizing: STAFF, group: 'staff' }),
-  adminRecordInvoice: callableFunction(adminRecordInvoiceSpec, { sizing: STAFF, group: 'staff' }),
-  adminRecordPayment: callableFunction(adminRecordPaymentSpec, { sizing: STAFF, group: 'staff' }),
+  adminRecordInvoice: callableFunction(adminRecordInvoiceSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
+  adminRecordPayment: callableFunction(adminRecordPaymentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
   adminVoidInvoice: callableFunction(adminVoidInvoiceSpec, { sizing: STAFF, group: 'staff' }),
   exportContent: streamFunction(exportContentSpec, { group: 'customer', sizing: { memory: '1Gi', cpu: 1, timeoutSeconds: 540, concurrency: 2, maxInstances: 10,
     why: 'streams a whole account\'s content for up to 9 minutes: two at once per 1 GiB instance' } }),
@@ -88,6 +108,9 @@ export const MANIFEST = {
   sendServiceNotices: scheduledFunction(sendServiceNoticesSpec, { cron: '* * * * *', sizing: SWEEP, group: 'notices' }),
   // Exports the whole database, nightly at 02:00 Taipei (clause 5.4, DESIGN §7).
   runBackup: scheduledFunction(runBackupSpec, { cron: '0 2 * * *', sizing: BACKUP, group: 'backup' }),
+  // Incidents unanswered 24 h after they arrived alert support; records requests unfulfilled 7 days alert ops (clauses 5.7, 5.8).
+  checkIncidents: scheduledFunction(checkIncidentsSpec, { cron: '15 * * * *', group: 'mail', secrets: SMTP,
+    sizing: { ...SWEEP, why: 'hourly; one transaction per alert marks it sent, so overlapping runs alert each item once' } }),
   // Follows exports to their end and alerts ops on a stale or failed backup (clause 5.4).
   checkBackups: scheduledFunction(checkBackupsSpec, { cron: '0 * * * *', sizing: BACKUP, group: 'backup-check', secrets: SMTP }),
 } as const satisfies Record<string, FunctionEntry>;

@@ -68,12 +68,17 @@ export interface NdjsonStream {
   pipeTo(write: ChunkWriter): Promise<void>;
 }
 
-/** Declares a streamed GET for signed-in callers (DESIGN §5 `exportContent`). */
-export interface StreamSpec {
+/**
+ * Declares a streamed GET for signed-in callers (DESIGN §5 `exportContent`, `exportRecords`).
+ * `Q` is what its query string (`?name=value`) says, once validated; `undefined` without `query`.
+ */
+export interface StreamSpec<Q = undefined> {
   /** Also accept `Authorization: ApiKey <key>` (owner's server integrations, clause 1.3). */
   readonly apiKey?: boolean;
+  /** Validates the query string; anything it rejects is INVALID_ARGUMENT and nothing is opened. Without it the query is ignored. */
+  readonly query?: ZodType<Q>;
   /** Decides the answer. An AppError thrown here is sent as a JSON error; nothing is streamed. */
-  readonly open: (deps: Deps, context: CallContext<Caller>) => Promise<NdjsonStream>;
+  readonly open: (deps: Deps, context: CallContext<Caller>, query: Q) => Promise<NdjsonStream>;
 }
 
 /** A plain-HTTP answer of a public page: status, content type and body. */

@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['mail'],
   ['backups'],
   ['accounts'],
-  ['activity', 'apikeys', 'billing', 'breaches', 'content', 'contracts', 'identity', 'incidents', 'lifecycle', 'notices', 'public', 'records', 'suspension', 'termination'],
+  ['activity', 'apikeys', 'billing', 'breaches', 'content', 'contracts', 'identity', 'inbox', 'incidents', 'lifecycle', 'notices', 'preferences', 'public', 'records', 'suspension', 'termination'],
   ['http'],
   ['index.ts', 'manifest.ts', 'manifest-entry.ts', 'manifest-sizing.ts', 'local'],
 ];

@@ -22,7 +22,7 @@ describe('the function manifest', () => {
     expect(SCHEDULED_JOBS).toEqual(scheduled.map(([name, e]) => ({ name, cron: e.schedule?.cron, everyMinutes: e.schedule?.everyMinutes })));
     expect(Object.fromEntries(SCHEDULED_JOBS.map((j) => [j.name, [j.cron, j.everyMinutes]]))).toEqual({
       deliverMail: ['* * * * *', 1], processLifecycle: ['*/5 * * * *', 5], sendServiceNotices: ['* * * * *', 1],
-      runBackup: ['0 2 * * *', 1440], checkBackups: ['0 * * * *', 60],
+      runBackup: ['0 2 * * *', 1440], checkBackups: ['0 * * * *', 60], checkIncidents: ['15 * * * *', 60],
     });
   });
 

@@ -40,7 +40,7 @@ export const GROUPS = {
   'staff-mail': { purpose: 'staff consoles, with mail', roles: [FIRESTORE, AUTH_READ] },
   'staff-access': { purpose: 'staff suspending, reinstating, terminating', roles: [FIRESTORE, AUTH_ADMIN] },
   identity: { purpose: 'sign-up blocking function', roles: [FIRESTORE] },
-  'sign-in': { purpose: 'sign-in blocking function', roles: [FIRESTORE_READ] },
+  'sign-in': { purpose: 'sign-in blocking function, recording each sign-in', roles: [FIRESTORE] },
   mail: { purpose: 'the mail outbox sweep', roles: [FIRESTORE] },
   lifecycle: { purpose: 'terminations, breaches, contracts', roles: [FIRESTORE, AUTH_ADMIN] },
   notices: { purpose: 'service-notice fan-out', roles: [FIRESTORE] },

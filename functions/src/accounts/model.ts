@@ -48,6 +48,11 @@ export interface AccountDoc {
   suspension: null | { reason: string; since: Timestamp; note: string };
   billing: { amountDue: number; currency: 'TWD'; earliestUnpaidDueAt: Timestamp | null };
   /**
+   * The address the owner confirmed with a mailed code (`confirmContactEmail`); mail goes here
+   * first, else to `email` once verified (mail/mail-owner.ts). Absent on accounts that never set one.
+   */
+  contactEmail?: string | null;
+  /**
    * Internal, not part of the client contract: keys of the reminders already mailed, e.g.
    * `termination:7:<effectiveAt ms>`, so a reminder goes out once per date however often
    * processLifecycle runs.

@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import { loadDueInvoices, retrievalFor, totalDue, type DueInvoice, type Retrieval } from './due';
 import { iso } from '../shared/time';
 import type { AccountDoc } from './model';
+import { ownerAddress } from '../mail/mail-owner';
 
 /** The Account clients receive from `getAccount` (DESIGN §5): §3 fields, ISO times, plus retrieval. */
 export interface AccountView {
@@ -26,6 +27,10 @@ export interface AccountView {
   suspension: null | { reason: string; since: string; note: string };
   billing: { amountDue: number; currency: string; earliestUnpaidDueAt: string | null; dueInvoices: DueInvoice[] };
   retrieval: Retrieval;
+  /** The confirmed contact address, else null. */
+  contactEmail: string | null;
+  /** True when there is no address we can mail (no contact address, no verified sign-in address). */
+  needsContactEmail: boolean;
 }
 
 /**
@@ -64,6 +69,8 @@ export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[], now: D
       dueInvoices,
     },
     retrieval: retrievalFor(doc, now, dueInvoices.length),
+    contactEmail: doc.contactEmail ?? null,
+    needsContactEmail: ownerAddress(doc) === null,
   };
 }
 

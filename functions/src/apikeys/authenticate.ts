@@ -1,3 +1,5 @@
+import type { DocumentReference } from 'firebase-admin/firestore';
+import { recordActivity } from '../accounts/activity-log';
 import { Timestamp } from '../shared/firestore-values';
 import { effectiveStatus } from '../accounts/effective-status';
 import { findAccount, recordsOf } from '../accounts/repository';
@@ -7,6 +9,29 @@ import { LAST_USED_RESOLUTION_MS, type ApiKeyDoc, type ApiKeyIndexDoc } from './
 import type { Caller } from '../shared/caller';
 import { AppError, type Reason } from '../shared/errors';
 
+/** What the HTTP layer tells the verifier about the request a key came with. */
+export interface ApiKeyRequest {
+  /** The client address (http/client-ip.ts). */
+  readonly ip: string;
+}
+
+/**
+ * Sets `lastUsedAt` and appends `apiKey.used` (key id, client IP) in one transaction, which checks
+ * the hour again: of concurrent first calls in an hour, one records the use.
+ */
+async function recordUse(deps: Deps, uid: string, keyRef: DocumentReference, now: Date, ip: string): Promise<void> {
+  await deps.db.runTransaction(async (tx) => {
+    const stored = (await tx.get(keyRef)).data() as ApiKeyDoc | undefined;
+    if (!stored || (stored.lastUsedAt && now.getTime() - stored.lastUsedAt.toMillis() < LAST_USED_RESOLUTION_MS)) return;
+    tx.update(keyRef, { lastUsedAt: Timestamp.fromDate(now) });
+    recordActivity(tx, deps.db, uid, now, {
+      actor: { uid, role: 'customer' },
+      action: 'apiKey.used',
+      details: { keyId: keyRef.id, prefix: stored.prefix, ip },
+    });
+  });
+}
+
 function refused(reason: Reason, message: string): AppError {
   return new AppError(reason, message);
 }
@@ -15,9 +40,9 @@ function refused(reason: Reason, message: string): AppError {
  * Authenticates `Authorization: ApiKey <key>` as the key's owner (clause 1.3). The key works
  * only while it is not revoked and the account is active, or terminating before its date:
  * suspension stops every key at once, and so does the termination date (clause 3.2(a)(i)), without
- * waiting for processLifecycle to revoke the keys.
+ * waiting for processLifecycle to revoke the keys. Use is recorded once an hour per key (`recordUse`).
  */
-export async function authenticateApiKey(deps: Deps, key: string): Promise<Caller> {
+export async function authenticateApiKey(deps: Deps, key: string, request: ApiKeyRequest): Promise<Caller> {
   const invalid = refused('API_KEY_INVALID', 'The API key is not valid.');
   if (!looksLikeApiKey(key)) throw invalid;
   const hash = hashApiKey(key);
@@ -35,8 +60,8 @@ export async function authenticateApiKey(deps: Deps, key: string): Promise<Calle
     throw refused('API_KEY_ACCOUNT_INACTIVE', 'API keys stop working while the account is suspended or terminated.');
   }
   if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.toMillis() >= LAST_USED_RESOLUTION_MS) {
-    // Best effort: a lost lastUsedAt update must not fail the caller's request.
-    await keyRef.update({ lastUsedAt: Timestamp.fromDate(now) }).catch((error: unknown) => {
+    // Best effort: a lost record of use must not fail the caller's request.
+    await recordUse(deps, uid, keyRef, now, request.ip).catch((error: unknown) => {
       deps.log.log('WARNING', 'apiKey.lastUsed_failed', { uid, keyId, error });
     });
   }

@@ -5,8 +5,7 @@ import { findAccount, found, recordsOf } from '../accounts/repository';
 import { actorOf, recordActivity } from '../accounts/activity-log';
 import type { Deps } from '../deps';
 import { deliverNow } from '../mail/deliver-now';
-import { enqueueMail } from '../mail/outbox';
-import { isSafeAddress } from '../shared/email';
+import { mailOwner, ownerAddress, type MailOwner } from '../mail/mail-owner';
 import { apiKeyCreatedMail } from '../mail/templates/api-key-created';
 import { generateApiKey } from './key';
 import { MAX_LIVE_KEYS, type ApiKeyDoc, type ApiKeyIndexDoc } from './model';
@@ -59,13 +58,13 @@ function assertRecentSignIn(deps: Deps, caller: Caller): void {
 }
 
 /**
- * Where the owner hears of a new key: the address Firebase Auth has verified for this user, as
- * the ID token states it. An unverified address is not provably the owner's, so it gets nothing;
- * a user without a verified address (possible with Facebook) gets no mail, and the
- * `apiKey.created` activity entry is their record until an in-app inbox exists.
+ * Whom the owner's notice of a new key goes to: the account, whose sign-in address also counts as
+ * verified when the ID token says so (the account learns it only on the next `getAccount`). The
+ * notice always lands in the in-app inbox; it is mailed when there is an address (mailOwner).
  */
-function ownerAddress(caller: Caller): string | null {
-  return caller.emailVerified && caller.email !== null && isSafeAddress(caller.email) ? caller.email : null;
+function keyOwner(account: MailOwner, caller: Caller): MailOwner {
+  const verifiedNow = caller.via === 'idToken' && caller.emailVerified && caller.email !== null && caller.email === account.email;
+  return { ...account, emailVerified: account.emailVerified || verifiedNow };
 }
 
 /**
@@ -82,8 +81,7 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string, { 
   const keys = recordsOf(deps.db, caller.uid, 'apiKeys');
   const keyRef = keys.doc();
   const indexRef = deps.db.collection('apiKeyIndex').doc(hash);
-  const to = ownerAddress(caller);
-  const { now, mailIds } = await deps.db.runTransaction(async (tx) => {
+  const { now, mailIds, mailed } = await deps.db.runTransaction(async (tx) => {
     const [stored, live] = await Promise.all([findAccount(deps.db, caller.uid, tx), tx.get(keys.where('revokedAt', '==', null).limit(MAX_LIVE_KEYS))]);
     const account = found(stored, caller.uid);
     const at = deps.clock.now();
@@ -104,11 +102,11 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string, { 
       action: 'apiKey.created',
       details: { keyId: keyRef.id, label, prefix },
     });
-    if (to === null) return { now: at, mailIds: [] };
+    const owner = keyOwner(account, caller);
     const notice = apiKeyCreatedMail({ locale: account.locale, label, prefix, createdAt: at, ip, supportEmail: deps.config.SUPPORT_EMAIL });
-    return { now: at, mailIds: [enqueueMail(tx, deps.db, at, { kind: 'apiKey.created', to, related: keyRef.path, ...notice })] };
+    return { now: at, mailIds: mailOwner(tx, deps, owner, at, 'apiKey.created', notice, keyRef.path), mailed: ownerAddress(owner) !== null };
   });
-  deps.log.log('INFO', 'apiKey.created', { uid: caller.uid, keyId: keyRef.id, prefix, ownerMailed: to !== null });
+  deps.log.log('INFO', 'apiKey.created', { uid: caller.uid, keyId: keyRef.id, prefix, ownerMailed: mailed });
   await deliverNow(deps, mailIds);
   return { keyId: keyRef.id, key, label, createdAt: now.toISOString() };
 }

@@ -19,5 +19,9 @@ export interface ApiKeyIndexDoc {
 /** Live keys one account may hold at once. */
 export const MAX_LIVE_KEYS = 10;
 
-/** `lastUsedAt` is written at most this often per key, so a busy integration costs no write per call. */
-export const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * `lastUsedAt` is written at most this often per key, so a busy integration costs no write per
+ * call, and each write is an `apiKey.used` activity entry: key use is on the record (clause 5.8)
+ * once an hour per key.
+ */
+export const LAST_USED_RESOLUTION_MS = 60 * 60_000;

@@ -55,6 +55,16 @@ export async function emulatorImport(host: string, projectId: string, metadataFi
   });
 }
 
+/** Deletes every document of `projectId`'s emulator database (a scratch copy, never the live project). */
+export async function emulatorWipe(host: string, projectId: string): Promise<void> {
+  const response = await fetch(`http://${host}/emulator/v1/${database(projectId)}/documents`, {
+    method: 'DELETE',
+    headers: { Authorization: 'Bearer owner' },
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`Firestore emulator answered ${response.status} when emptying ${projectId}: ${(await response.text()).slice(0, 500)}`);
+}
+
 /**
  * Counts every document in the emulator database, at any depth: a count over the kindless
  * all-descendants query of the root (the query `recursiveDelete` uses).

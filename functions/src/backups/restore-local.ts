@@ -16,7 +16,7 @@ const BATCH = 400;
  * The emulator import's input for `backup`: a backup id in the local folder, or a path to an
  * export folder or its `.overall_export_metadata` file.
  */
-function localMetadataFile(deps: Deps, backup: string): { id: string; file: string } {
+export function localMetadataFile(deps: Deps, backup: string): { id: string; file: string } {
   const candidates = [path.join(localBackupDir(deps.config), backup), path.resolve(process.cwd(), backup)];
   for (const candidate of candidates) {
     if (!existsSync(candidate)) continue;

@@ -1,6 +1,10 @@
 import type { InvoiceDoc } from '../accounts/model';
 import { actorOf, recordActivity } from '../accounts/activity-log';
+import { effectiveStatus } from '../accounts/effective-status';
 import type { Deps } from '../deps';
+import { deliverNow } from '../mail/deliver-now';
+import { mailOwner } from '../mail/mail-owner';
+import { invoiceRecordedMail } from '../mail/templates/billing';
 import { Timestamp } from '../shared/firestore-values';
 import { recordInvoiceInput, toInvoiceView, type InvoiceView, type RecordInvoiceInput } from './schema';
 import { readBillingState, runBillingTransaction, writeBilling } from './summary';
@@ -24,14 +28,16 @@ function sameFacts(stored: InvoiceDoc, input: RecordInvoiceInput): boolean {
  * recomputed from its open invoices, and `billing.invoiceRecorded` is logged with the staff actor.
  * Idempotent on `invoiceId`: the same facts again answer the stored invoice and write nothing
  * (a billing system may retry); other facts under the same id are refused, since an invoice is
- * never edited. Terminated accounts still take invoices: billing outlives termination.
+ * never edited. Terminated accounts still take invoices, and their mail: billing outlives
+ * termination (clause 3.2). A new invoice mails the owner (amount, due date, what non-payment
+ * during a notice period means); a replay mails nothing.
  */
 export async function adminRecordInvoice(deps: Deps, caller: Caller, input: RecordInvoiceInput): Promise<InvoiceView> {
-  const { view, recorded } = await runBillingTransaction(deps, input.uid, async (tx) => {
+  const { view, recorded, mailIds } = await runBillingTransaction(deps, input.uid, async (tx) => {
     const state = await readBillingState(tx, deps.db, input.uid, input.invoiceId);
     if (state.invoice) {
       const stored = toInvoiceView(input.uid, input.invoiceId, state.invoice);
-      if (sameFacts(state.invoice, input)) return { view: stored, recorded: false };
+      if (sameFacts(state.invoice, input)) return { view: stored, recorded: false, mailIds: [] };
       throw new AppError(
         'INVOICE_CONFLICT',
         `Invoice ${input.invoiceId} is already recorded with other facts; invoices are not changed, record a correction under a new id.`,
@@ -55,8 +61,20 @@ export async function adminRecordInvoice(deps: Deps, caller: Caller, input: Reco
       action: 'billing.invoiceRecorded',
       details: { invoiceId: input.invoiceId, amount: invoice.amount, currency: invoice.currency, issuedAt: created.issuedAt, dueAt: created.dueAt, amountDue: billing.amountDue },
     });
-    return { view: created, recorded: true };
+    // Clause 3.2(b): the owner learns of the invoice, and what not paying it locks, when it is recorded.
+    const notice = invoiceRecordedMail({
+      locale: state.account.locale,
+      invoiceId: input.invoiceId,
+      amount: invoice.amount,
+      issuedAt: input.issuedAt,
+      dueAt: input.dueAt,
+      standing: effectiveStatus(state.account, now),
+      effectiveAt: state.account.termination?.effectiveAt.toDate() ?? null,
+      supportEmail: deps.config.SUPPORT_EMAIL,
+    });
+    return { view: created, recorded: true, mailIds: mailOwner(tx, deps, state.account, now, 'billing.invoice', notice) };
   });
+  await deliverNow(deps, mailIds);
   deps.log.log('INFO', recorded ? 'billing.invoice_recorded' : 'billing.invoice_replayed', { uid: input.uid, invoiceId: input.invoiceId, by: caller.uid });
   return view;
 }

@@ -3,8 +3,11 @@ import type { Deps } from '../deps';
 import { ROLES, type Caller, type Role } from '../shared/caller';
 import { AppError, type Reason } from '../shared/errors';
 
-/** Verifies a personal API key (clause 1.3) and says whose it is; passed in by the wiring. */
-export type ApiKeyVerifier = (deps: Deps, key: string) => Promise<Caller>;
+/**
+ * Verifies a personal API key (clause 1.3) and says whose it is; passed in by the wiring. It gets
+ * the client address, for the record of the key's use.
+ */
+export type ApiKeyVerifier = (deps: Deps, key: string, request: { readonly ip: string }) => Promise<Caller>;
 
 /**
  * The API-key verifier of a function whose declaration accepts API keys.
@@ -28,7 +31,8 @@ function unauthenticated(reason: Reason, message: string): AppError {
 }
 
 /**
- * Reads `Authorization: Bearer <Firebase ID token>` (or `ApiKey <key>` where `verifyApiKey` is given) and verifies it with the revocation check,
+ * Reads `Authorization: Bearer <Firebase ID token>` (or `ApiKey <key>` where `verifyApiKey` is given,
+ * which is told the client address `ip`) and verifies it with the revocation check,
  * so a revoked session or a disabled user is refused at once (agreement clauses 5.1/5.2).
  * @returns the caller, or null when no Authorization header was sent.
  * @throws AppError UNAUTHENTICATED for a malformed header or a token that fails verification.
@@ -37,6 +41,7 @@ export async function authenticate(
   deps: Deps,
   header: string | undefined,
   verifyApiKey?: ApiKeyVerifier,
+  ip = '',
 ): Promise<Caller | null> {
   if (header === undefined || header.trim() === '') return null;
   const apiKey = /^ApiKey\s+(\S+)$/i.exec(header.trim());
@@ -44,7 +49,7 @@ export async function authenticate(
     if (!verifyApiKey) {
       throw unauthenticated('API_KEY_NOT_ACCEPTED', 'This function takes a Firebase ID token, not an API key.');
     }
-    return verifyApiKey(deps, apiKey[1]);
+    return verifyApiKey(deps, apiKey[1], { ip });
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match?.[1]) {

@@ -10,7 +10,7 @@ import { clientIp } from './client-ip';
 import { applyCors } from './cors';
 import { endpoint, methodNotAllowed } from './endpoint';
 import { withKind } from './kind';
-import { AppError } from '../shared/errors';
+import { AppError, fromZodError } from '../shared/errors';
 
 /** The response's client disconnected: nothing more can be sent. */
 export class ClientGoneError extends Error {
@@ -125,13 +125,21 @@ async function cutShort(deps: Deps, name: string, res: Response, zip: Gzip | nul
   res.destroy();
 }
 
+/** The validated query string of `spec`; undefined for a spec that declares none (it ignores the query). */
+function queryOf<Q>(spec: StreamSpec<Q>, req: Request): Q {
+  if (!spec.query) return undefined as Q;
+  const parsed = spec.query.safeParse(req.query);
+  if (!parsed.success) throw fromZodError(parsed.error, 'query');
+  return parsed.data;
+}
+
 /**
  * A GET endpoint for a signed-in caller (ID token, or API key where the spec allows) that streams
  * NDJSON. Same frame as callables: CORS allow-list, method check (GET; OPTIONS for preflight),
  * authentication with the revocation check, verified email for password users (clause 5.2), and
  * refusals as `{"error": {status, message, details}}` with the AppError's HTTP code.
  */
-export function authenticatedGet(name: string, spec: StreamSpec, apiKeys?: ApiKeyVerifier): HttpFunction {
+export function authenticatedGet<Q>(name: string, spec: StreamSpec<Q>, apiKeys?: ApiKeyVerifier): HttpFunction {
   const verifyApiKey = apiKeyVerifierFor(name, spec.apiKey, apiKeys);
   return withKind(endpoint(name, async (deps, req, res) => {
     const cors = applyCors(req, res, deps.config.ALLOWED_ORIGINS, 'GET, OPTIONS');
@@ -143,7 +151,7 @@ export function authenticatedGet(name: string, spec: StreamSpec, apiKeys?: ApiKe
       throw methodNotAllowed(res, 'GET, OPTIONS', `${req.method} is not allowed: ${name} takes GET.`);
     }
     const scheme = spec.apiKey ? 'Bearer, ApiKey' : 'Bearer';
-    const caller = await authenticate(deps, req.get('authorization'), verifyApiKey).catch((error: unknown) => {
+    const caller = await authenticate(deps, req.get('authorization'), verifyApiKey, clientIp(req, deps.config.TRUSTED_PROXY_HOPS)).catch((error: unknown) => {
       if (error instanceof AppError && statusOf(error) === 'UNAUTHENTICATED') res.set('WWW-Authenticate', scheme);
       throw error;
     });
@@ -154,7 +162,7 @@ export function authenticatedGet(name: string, spec: StreamSpec, apiKeys?: ApiKe
     if (caller.signInProvider === 'password' && !caller.emailVerified) {
       throw new AppError('EMAIL_NOT_VERIFIED', 'Verify your email address first: open the link we sent you, then sign in again.');
     }
-    const stream = await spec.open(deps, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) });
+    const stream = await spec.open(deps, { caller, ip: clientIp(req, deps.config.TRUSTED_PROXY_HOPS) }, queryOf(spec, req));
     await sendNdjson(deps, name, req, res, stream);
   }, { httpCodes: DOWNLOAD_HTTP_CODE_OF }), 'stream');
 }

@@ -1,4 +1,5 @@
 import type { HttpFunction, Request } from '@google-cloud/functions-framework';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
@@ -45,6 +46,9 @@ export function blockingAudience(config: Config, name: BlockingEventType): strin
     : 'run.app';
 }
 
+// A user agent is kept in the activity log: longer ones are cut (real ones are a few hundred characters).
+const MAX_USER_AGENT_CHARS = 512;
+
 // The verified payload fields we use (observed from the Auth emulator; Identity Platform sends the same names).
 const claimsSchema = z.object({
   event_type: z.string(),
@@ -52,6 +56,10 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   sign_in_method: z.string().nullish(),
   locale: z.string().nullish(),
+  // Where the sign-in came from, as Identity Platform saw it (the Auth emulator sends 127.0.0.1 and
+  // a placeholder agent). Anything but an IP address is dropped, and the agent is cut short.
+  ip_address: z.string().nullish(),
+  user_agent: z.string().nullish(),
   user_record: z.object({
     uid: z.string().min(1),
     email: z.string().nullish(),
@@ -139,6 +147,8 @@ export async function verifiedEvent(deps: Deps, name: BlockingEventType, jwt: st
     // (firebase-tools generateBlockingFunctionJwt), so locally the claim carries no information
     // and the default (zh-TW) applies. Identity Platform reports the client's language.
     locale: deps.config.FIREBASE_AUTH_EMULATOR_HOST !== undefined ? null : (claims.locale ?? null),
+    ipAddress: claims.ip_address && isIP(claims.ip_address) !== 0 ? claims.ip_address : null,
+    userAgent: claims.user_agent ? [...claims.user_agent].slice(0, MAX_USER_AGENT_CHARS).join('') : null,
     user: {
       uid: user.uid,
       email: user.email ?? null,

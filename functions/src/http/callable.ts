@@ -63,7 +63,7 @@ export function callable<I, O>(name: string, spec: CallableSpec<I, O>, apiKeys?:
       throw methodNotAllowed(res, 'POST, OPTIONS', `${req.method} is not allowed: callable functions take POST.`);
     }
     const data = readData(req);
-    const caller = spec.auth === 'none' ? null : await authenticate(deps, req.get('authorization'), verifyApiKey);
+    const caller = spec.auth === 'none' ? null : await authenticate(deps, req.get('authorization'), verifyApiKey, clientIp(req, deps.config.TRUSTED_PROXY_HOPS));
     if (signedIn && !caller) {
       throw new AppError('NO_CREDENTIALS', 'Sign in first: this function needs an ID token.');
     }

@@ -17,6 +17,10 @@ export interface BlockingEvent {
   readonly signInMethod: string | null;
   /** The client's language as Identity Platform reports it; null when unknown (and always locally, see blocking.ts). */
   readonly locale: string | null;
+  /** `ip_address`: the client's address as Identity Platform saw it; null when absent or not an IP address. */
+  readonly ipAddress: string | null;
+  /** `user_agent`: the client's user agent (at most 512 characters); null when absent. */
+  readonly userAgent: string | null;
   readonly user: {
     readonly uid: string;
     readonly email: string | null;

@@ -38,6 +38,8 @@ export interface IncidentDoc {
   reporter: IncidentReporter;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** When support was alerted that it was still unanswered 24 hours after it arrived (clause 5.7; once). */
+  lateAlertedAt?: Timestamp | null;
 }
 
 /** `incidents/{reference}/history/{id}`: one status change, the first being `received`. */

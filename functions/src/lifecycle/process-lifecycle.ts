@@ -5,7 +5,7 @@ import { endContract } from './end-contract';
 import { escalateBreach } from './escalate-breach';
 import { finaliseAccount } from './finalise';
 import { countDue, lifecycleQueries } from './queries';
-import { remindContractEnd, remindTermination } from './reminders';
+import { invoiceReminderCandidates, remindContractEnd, remindInvoices, remindTermination } from './reminders';
 import { lifecycleLimitsFor, startRun, sweep, type LifecycleLimits } from './sweep';
 
 /** What one `processLifecycle` run did (its JSON summary). */
@@ -14,7 +14,7 @@ export interface LifecycleSummary {
   escalated: number;
   /** Accounts terminated because their contract ended (clause 3.1(c)). */
   contractsEnded: number;
-  /** Reminder mails enqueued (by default termination 7/1 days, contract end 30/7 days ahead: settings). */
+  /** Reminder mails enqueued (by default termination 7/1 days, contract end 30/7 days ahead: settings; invoices 3 days ahead while terminating). */
   reminders: number;
   /** Accounts whose termination took effect in this run (a due date, a breach, a contract end) and were finalised. */
   finalised: number;
@@ -68,6 +68,11 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
   const maxContractDays = Math.max(...deps.config.CONTRACT_REMINDER_DAYS);
   await sweep(run, 'contract-reminder', q.upcomingContractEnds(deps, deps.clock.now(), maxContractDays).select('contract.endsAt'), async (doc) => {
     const ids = await remindContractEnd(deps, doc.id);
+    summary.reminders += ids.length;
+    mailIds.push(...ids);
+  });
+  await sweep(run, 'invoice-reminder', invoiceReminderCandidates(deps, deps.clock.now()).select('billing.earliestUnpaidDueAt'), async (doc) => {
+    const ids = await remindInvoices(deps, doc.id);
     summary.reminders += ids.length;
     mailIds.push(...ids);
   });

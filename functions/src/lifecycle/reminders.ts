@@ -1,6 +1,8 @@
-import type { Transaction } from 'firebase-admin/firestore';
-import type { AccountDoc } from '../accounts/model';
-import { findAccount } from '../accounts/repository';
+import type { Query, Transaction } from 'firebase-admin/firestore';
+import { openInvoicesQuery } from '../accounts/due';
+import { effectiveStatus } from '../accounts/effective-status';
+import type { AccountDoc, InvoiceDoc } from '../accounts/model';
+import { accountsCollection, findAccount } from '../accounts/repository';
 import { updateAccount } from '../accounts/changes';
 import type { Deps } from '../deps';
 import { mailOwner } from '../mail/mail-owner';
@@ -9,6 +11,8 @@ import { customerMayCancel, TERMINATION_KIND_LABELS } from '../accounts/terminat
 import type { RenderedMail } from '../mail/templates/render';
 import { backupsGoneBy } from '../backups/retention';
 import { DAY_MS } from '../shared/input';
+import { Timestamp } from '../shared/firestore-values';
+import { invoiceReminderMail } from '../mail/templates/billing';
 
 // The days before a date that reminders go out are settings (DESIGN §4): TERMINATION_REMINDER_DAYS
 // (default 7,1) and CONTRACT_REMINDER_DAYS (default 30,7), read from deps.config.
@@ -90,6 +94,57 @@ export async function remindContractEnd(deps: Deps, uid: string): Promise<string
     if (!due) return [];
     return remind(tx, deps, account, now, due, 'contract.reminder', () =>
       contractReminderMail({ locale: account.locale, endsAt, now, supportEmail: deps.config.SUPPORT_EMAIL }),
+    );
+  });
+}
+
+/** How many days before its due date an open invoice of a terminating account is reminded of (clause 3.2(b)). */
+export const INVOICE_REMINDER_DAYS = 3;
+
+/**
+ * Terminating accounts with an open invoice due by `now` + 3 days (the earliest unpaid due date
+ * says so with no read of the invoices). Index: accounts (status, billing.earliestUnpaidDueAt).
+ */
+export function invoiceReminderCandidates(deps: Deps, now: Date): Query {
+  return accountsCollection(deps.db)
+    .where('status', '==', 'terminating')
+    .where('billing.earliestUnpaidDueAt', '<=', Timestamp.fromMillis(now.getTime() + INVOICE_REMINDER_DAYS * DAY_MS))
+    .orderBy('billing.earliestUnpaidDueAt');
+}
+
+/**
+ * While an account is terminating, mails one reminder per open invoice falling due within 3 days:
+ * unpaid after its due date, it locks retrieval for the rest of the notice period (clause 3.2(b)).
+ * Each goes out once, keyed `invoice:<invoiceId>:<dueAt ms>` in the account's `reminders` in the
+ * transaction that enqueues it; an invoice already past due gets none (its own mail said so).
+ * @returns the outbox ids.
+ */
+export async function remindInvoices(deps: Deps, uid: string): Promise<string[]> {
+  return deps.db.runTransaction(async (tx) => {
+    const account = await findAccount(deps.db, uid, tx);
+    const now = deps.clock.now();
+    const effectiveAt = account?.termination?.effectiveAt.toDate();
+    if (!account || !effectiveAt || effectiveStatus(account, now) !== 'terminating') return [];
+    const open = await tx.get(openInvoicesQuery(deps.db, uid));
+    const sent = account.reminders ?? [];
+    const due = open.docs
+      .map((d) => ({ invoiceId: d.id, invoice: d.data() as InvoiceDoc }))
+      .map(({ invoiceId, invoice }) => ({ invoiceId, invoice, key: `invoice:${invoiceId}:${invoice.dueAt.toMillis()}` }))
+      .filter(({ invoice, key }) => {
+        const until = invoice.dueAt.toMillis() - now.getTime();
+        return until > 0 && until <= INVOICE_REMINDER_DAYS * DAY_MS && !sent.includes(key);
+      });
+    if (due.length === 0) return [];
+    updateAccount(tx, deps.db, uid, { reminders: [...keep(sent, now), ...due.map((d) => d.key)] });
+    return due.flatMap(({ invoiceId, invoice }) =>
+      mailOwner(tx, deps, account, now, 'billing.reminder', invoiceReminderMail({
+        locale: account.locale,
+        invoiceId,
+        amount: invoice.amount,
+        dueAt: invoice.dueAt.toDate(),
+        effectiveAt,
+        supportEmail: deps.config.SUPPORT_EMAIL,
+      })),
     );
   });
 }

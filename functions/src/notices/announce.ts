@@ -36,7 +36,7 @@ export function recordAudit(tx: Transaction, deps: Deps, at: Date, actor: Actor,
 /** Creates the fan-out of one round of a notice in `tx`. */
 export function createFanout(tx: Transaction, deps: Deps, noticeId: string, round: FanoutRound, expected: number, at: Date): void {
   const now = Timestamp.fromDate(at);
-  const doc: FanoutDoc = { noticeId, round, state: 'running', cursor: null, expected, queued: 0, skipped: 0, startedAt: now, updatedAt: now, finishedAt: null, leaseUntil: null };
+  const doc: FanoutDoc = { noticeId, round, state: 'running', cursor: null, expected, queued: 0, skipped: 0, posted: 0, startedAt: now, updatedAt: now, finishedAt: null, leaseUntil: null };
   tx.create(deps.db.collection('noticeFanouts').doc(fanoutId(noticeId, round)), doc);
 }
 

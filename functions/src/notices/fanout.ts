@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { DocumentReference } from 'firebase-admin/firestore';
 import type { AccountDoc, Locale } from '../accounts/model';
 import { accountsCollection } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { workBudgetMs, type ScheduledHandler } from '../spec';
 import { newMailDoc } from '../mail/outbox';
-import { isSafeAddress } from '../shared/email';
+import { INBOX, newInboxDoc } from '../mail/inbox';
+import { ownerAddress } from '../mail/mail-owner';
 import type { RenderedMail } from '../mail/templates/render';
 import { serviceNoticeMail } from '../mail/templates/service-notice';
 import { EXEMPTION_LABELS, NOTICE_KIND_LABELS, NOTICE_KIND_PHRASES } from './labels';
 import { Timestamp, documentIdPath } from '../shared/firestore-values';
-import type { FanoutDoc, FanoutRound, ServiceNoticeDoc } from './model';
+import { textIn, type FanoutDoc, type FanoutRound, type ServiceNoticeDoc } from './model';
 
 /** gRPC status of a create whose document exists. */
 const ALREADY_EXISTS = 6;
@@ -34,8 +36,8 @@ export function fanoutId(noticeId: string, round: FanoutRound): string {
 }
 
 /**
- * The outbox id of one account's copy of one round: derived, so writing a page again after a
- * crash finds the messages already there instead of queueing copies.
+ * The outbox id of one account's copy of one round, also the id of its inbox entry: derived, so
+ * writing a page again after a crash finds the messages already there instead of queueing copies.
  */
 export function noticeMailId(noticeId: string, round: FanoutRound, uid: string): string {
   return `notice-${createHash('sha256').update(`${noticeId}\n${round}\n${uid}`).digest('hex').slice(0, 40)}`;
@@ -47,6 +49,8 @@ export interface FanoutProgress {
   readonly state: 'running' | 'done' | 'busy' | 'missing';
   readonly queued: number;
   readonly skipped: number;
+  /** Inbox entries written. */
+  readonly posted: number;
 }
 
 /** Takes the fan-out's lease; null when it is done, gone or owned by a live worker. */
@@ -54,12 +58,13 @@ async function lease(deps: Deps, id: string): Promise<{ fanout: FanoutDoc; notic
   const ref = deps.db.collection('noticeFanouts').doc(id);
   return deps.db.runTransaction(async (tx) => {
     const fanout = (await tx.get(ref)).data() as FanoutDoc | undefined;
-    if (!fanout) return { fanoutId: id, state: 'missing', queued: 0, skipped: 0 } as const;
+    if (!fanout) return { fanoutId: id, state: 'missing', queued: 0, skipped: 0, posted: 0 } as const;
     const notice = (await tx.get(deps.db.collection('serviceNotices').doc(fanout.noticeId))).data() as ServiceNoticeDoc | undefined;
     const now = deps.clock.now();
-    if (fanout.state === 'done' || !notice) return { fanoutId: id, state: 'done', queued: fanout.queued, skipped: fanout.skipped } as const;
+    const counts = { queued: fanout.queued, skipped: fanout.skipped, posted: fanout.posted ?? 0 };
+    if (fanout.state === 'done' || !notice) return { fanoutId: id, state: 'done', ...counts } as const;
     if (fanout.leaseUntil && fanout.leaseUntil.toMillis() > now.getTime()) {
-      return { fanoutId: id, state: 'busy', queued: fanout.queued, skipped: fanout.skipped } as const;
+      return { fanoutId: id, state: 'busy', ...counts } as const;
     }
     tx.update(ref, { leaseUntil: Timestamp.fromMillis(now.getTime() + LEASE_MS), updatedAt: Timestamp.fromDate(now) });
     return { fanout, notice };
@@ -67,10 +72,11 @@ async function lease(deps: Deps, id: string): Promise<{ fanout: FanoutDoc; notic
 }
 
 /**
- * Queues one round of a notice for every account that is not terminated (clause 2.1: "every
- * affected account"), in the account's language, page by page with bulk writes, until done or
- * out of time. Resumable: it continues after the last saved page; messages have derived ids,
- * so a page repeated after a crash queues nothing twice. Only one worker runs a fan-out at a time.
+ * Sends one round of a notice to every account that is not terminated (clause 2.1: "every
+ * affected account"), in the account's language: an inbox entry for each, and a mail to each that
+ * has an address we can mail (mailOwner's rule). Page by page with bulk writes, until done or out
+ * of time. Resumable: it continues after the last saved page; entries and messages have derived
+ * ids, so a page repeated after a crash writes nothing twice. Only one worker runs a fan-out at a time.
  */
 export async function advanceFanout(deps: Deps, id: string, limits: Partial<FanoutLimits> = {}): Promise<FanoutProgress> {
   const o = { ...FANOUT_LIMITS, ...limits };
@@ -79,6 +85,7 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   if ('state' in leased) return leased;
   const { notice } = leased;
   let { cursor, queued, skipped } = leased.fanout;
+  let posted = leased.fanout.posted ?? 0;
   const { noticeId, round } = leased.fanout;
   const ref = deps.db.collection('noticeFanouts').doc(id);
   const rendered = new Map<Locale, RenderedMail>();
@@ -88,8 +95,8 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
       mail = serviceNoticeMail({
         locale,
         withdrawal: round === 'withdrawal',
-        title: notice.title,
-        body: notice.body,
+        title: textIn(notice.title, locale),
+        body: textIn(notice.body, locale),
         kindLabel: NOTICE_KIND_LABELS[locale][notice.kind],
         kindPhrase: NOTICE_KIND_PHRASES[locale][notice.kind],
         announcedAt: notice.announcedAt.toDate(),
@@ -112,32 +119,39 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   let done = false;
   // At least one page per step, however short the budget: every step makes progress.
   do {
-    let query = accountsCollection(deps.db).orderBy(documentIdPath()).select('email', 'locale', 'status').limit(o.pageSize);
+    let query = accountsCollection(deps.db).orderBy(documentIdPath()).select('email', 'emailVerified', 'contactEmail', 'locale', 'status').limit(o.pageSize);
     if (cursor !== null) query = query.startAfter(cursor);
     const page = await query.get();
     const now = deps.clock.now();
     const writes: Array<Promise<unknown>> = [];
     let pageQueued = 0;
+    let pagePosted = 0;
+    // A document already there was written by an earlier, interrupted pass over this page.
+    const create = (ref: DocumentReference, doc: object, count: () => void) =>
+      writes.push(writer.create(ref, doc).then(count, (error: { code?: unknown }) => {
+        if (error.code !== ALREADY_EXISTS) throw error;
+      }));
     for (const snap of page.docs) {
-      const account = snap.data() as Pick<AccountDoc, 'email' | 'locale' | 'status'>;
-      if (account.status === 'terminated' || !account.email || !isSafeAddress(account.email)) {
+      const account = snap.data() as Pick<AccountDoc, 'email' | 'emailVerified' | 'contactEmail' | 'locale' | 'status'>;
+      if (account.status === 'terminated') {
         skipped += 1;
         continue;
       }
-      const mailId = noticeMailId(noticeId, round, snap.id);
-      const doc = newMailDoc(mailId, now, { kind: `serviceNotice.${round}`, to: account.email, related: `serviceNotices/${noticeId}`, ...mailFor(account.locale === 'en' ? 'en' : 'zh-TW') });
-      writes.push(
-        writer.create(deps.db.collection('mail').doc(mailId), doc).then(
-          () => (pageQueued += 1),
-          (error: { code?: unknown }) => {
-            if (error.code !== ALREADY_EXISTS) throw error;
-          },
-        ),
-      );
+      const entryId = noticeMailId(noticeId, round, snap.id);
+      const kind = `serviceNotice.${round}`;
+      const mail = mailFor(account.locale === 'en' ? 'en' : 'zh-TW');
+      const to = ownerAddress({ uid: snap.id, email: account.email ?? null, emailVerified: account.emailVerified === true, contactEmail: account.contactEmail ?? null });
+      create(deps.db.collection(INBOX).doc(entryId), newInboxDoc({ uid: snap.id, kind, title: mail.subject, body: mail.text, mailId: to === null ? null : entryId }, now), () => (pagePosted += 1));
+      if (to === null) {
+        skipped += 1;
+        continue;
+      }
+      create(deps.db.collection('mail').doc(entryId), newMailDoc(entryId, now, { kind, to, related: `serviceNotices/${noticeId}`, ...mail }), () => (pageQueued += 1));
     }
     await writer.flush();
     await Promise.all(writes);
     queued += pageQueued;
+    posted += pagePosted;
     const last = page.docs.at(-1);
     if (last) cursor = last.id;
     done = page.size < o.pageSize;
@@ -146,14 +160,15 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
       cursor,
       queued,
       skipped,
+      posted,
       updatedAt: at,
       ...(done ? { state: 'done', finishedAt: at, leaseUntil: null } : { leaseUntil: Timestamp.fromMillis(deps.clock.now().getTime() + LEASE_MS) }),
     });
-    deps.log.log('INFO', 'notice.fanout_page', { fanoutId: id, accounts: page.size, queued: pageQueued, done });
+    deps.log.log('INFO', 'notice.fanout_page', { fanoutId: id, accounts: page.size, queued: pageQueued, posted: pagePosted, done });
   } while (!done && performance.now() < deadline);
   await writer.close();
   if (!done) await ref.update({ leaseUntil: null });
-  return { fanoutId: id, state: done ? 'done' : 'running', queued, skipped };
+  return { fanoutId: id, state: done ? 'done' : 'running', queued, skipped, posted };
 }
 
 /** What a `sendServiceNotices` run returns. */

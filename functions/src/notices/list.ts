@@ -2,15 +2,18 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
 import { iso } from '../shared/time';
-import type { ServiceNoticeDoc } from './model';
+import type { LocalizedText, ServiceNoticeDoc } from './model';
 import type { CallableSpec } from '../spec';
 import { DAY_MS } from '../shared/input';
 
-/** A service notice as the app shows it. */
+/**
+ * A service notice as the app shows it. `title` and `body` are as staff wrote them: a string, or
+ * `{"zh-TW": …, "en": …}` for the app to pick its language from.
+ */
 export interface NoticeView {
   noticeId: string;
-  title: string;
-  body: string;
+  title: LocalizedText;
+  body: LocalizedText;
   kind: string;
   announcedAt: string;
   effectiveAt: string;

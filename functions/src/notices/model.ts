@@ -1,4 +1,16 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { Locale } from '../shared/locale';
+
+/**
+ * Staff-written text of a notice: one string read in both languages, or one text per language
+ * (`{"zh-TW": …, "en": …}`, both required).
+ */
+export type LocalizedText = string | Readonly<Record<Locale, string>>;
+
+/** The text of `text` for a reader of `locale`. */
+export function textIn(text: LocalizedText, locale: Locale): string {
+  return typeof text === 'string' ? text : text[locale];
+}
 
 /** What a service notice announces (clauses 2.1, 2.2). */
 export const NOTICE_KINDS = ['change', 'discontinuation', 'sla'] as const;
@@ -10,8 +22,8 @@ export type Exemption = (typeof EXEMPTIONS)[number];
 
 /** `serviceNotices/{noticeId}`: public (firestore.rules), so nothing here names staff or accounts. */
 export interface ServiceNoticeDoc {
-  title: string;
-  body: string;
+  title: LocalizedText;
+  body: LocalizedText;
   kind: NoticeKind;
   effectiveAt: Timestamp;
   announcedAt: Timestamp;
@@ -41,8 +53,12 @@ export interface FanoutDoc {
   cursor: string | null;
   /** Accounts expected when it started (not terminated then). */
   expected: number;
+  /** Mails queued. */
   queued: number;
+  /** Accounts that got no mail: terminated, or no address we can mail. */
   skipped: number;
+  /** Inbox entries written (every account not terminated); absent on fan-outs from before the inbox. */
+  posted?: number;
   startedAt: Timestamp;
   updatedAt: Timestamp;
   finishedAt: Timestamp | null;

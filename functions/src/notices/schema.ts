@@ -3,11 +3,21 @@ import { MAX_NOTE_CHARS, multiLineText, optional, singleLineText } from '../shar
 import { effectiveAtInput } from '../termination/dates';
 import { EXEMPTIONS, NOTICE_KINDS } from './model';
 
+/**
+ * Staff text under `rule`: a string for both languages, or `{"zh-TW": …, "en": …}` with both
+ * present, each under the same rule.
+ */
+function localized(rule: z.ZodType<string>) {
+  return z.union([rule, z.object({ 'zh-TW': rule, en: rule }).strict()], {
+    error: 'must be a text, or {"zh-TW": text, "en": text} with both languages',
+  });
+}
+
 /** `adminAnnounceServiceChange` input (DESIGN §5). */
 export const announceInput = z
   .object({
-    title: singleLineText(200),
-    body: multiLineText(20_000),
+    title: localized(singleLineText(200)),
+    body: localized(multiLineText(20_000)),
     kind: z.enum(NOTICE_KINDS),
     effectiveAt: effectiveAtInput,
     exemption: optional(z.enum(EXEMPTIONS, { error: `must be one of ${EXEMPTIONS.join(', ')} (agreement clause 2.1 (a)–(c))` })),

@@ -14,17 +14,18 @@ const EXPECTED: Record<string, { roles: string[]; smtp: boolean; functions: stri
   'public-reader': { roles: ['datastore.viewer'], smtp: false, functions: ['listServiceNotices'] },
   'public-intake': { roles: ['datastore.user', 'firebaseauth.viewer'], smtp: true, functions: ['reportIncident'] },
   customer: { roles: ['datastore.user', 'firebaseauth.viewer'], smtp: false,
-    functions: ['getAccount', 'listActivity', 'listApiKeys', 'revokeApiKey', 'getIncident', 'exportContent'] },
+    functions: ['getAccount', 'listActivity', 'listApiKeys', 'revokeApiKey', 'getIncident', 'exportContent', 'exportRecords', 'listMyNotices', 'markNoticesRead', 'confirmContactEmail', 'setLocale'] },
   'customer-mail': { roles: ['datastore.user', 'firebaseauth.viewer'], smtp: true,
-    functions: ['createApiKey', 'requestRecords', 'requestTermination', 'cancelTermination'] },
+    functions: ['createApiKey', 'requestRecords', 'requestTermination', 'cancelTermination', 'setContactEmail'] },
   staff: { roles: ['datastore.user', 'firebaseauth.viewer'], smtp: false,
-    functions: ['adminGetAccount', 'adminSetContract', 'adminRecordInvoice', 'adminRecordPayment', 'adminVoidInvoice',
+    functions: ['adminGetAccount', 'adminListIncidents', 'adminSetContract', 'adminVoidInvoice',
       'adminAnnounceServiceChange', 'adminWithdrawServiceNotice'] },
-  'staff-mail': { roles: ['datastore.user', 'firebaseauth.viewer'], smtp: true, functions: ['adminUpdateIncident', 'adminRecordBreach', 'adminResolveBreach'] },
+  'staff-mail': { roles: ['datastore.user', 'firebaseauth.viewer'], smtp: true, functions: ['adminUpdateIncident', 'adminRecordBreach', 'adminResolveBreach',
+    'adminRecordInvoice', 'adminRecordPayment', 'adminFulfilRecordRequest'] },
   'staff-access': { roles: ['datastore.user', 'firebaseauth.admin'], smtp: true, functions: ['adminSuspendAccount', 'adminReinstateAccount', 'adminTerminateAccount'] },
   identity: { roles: ['datastore.user'], smtp: false, functions: ['beforeCreate'] },
-  'sign-in': { roles: ['datastore.viewer'], smtp: false, functions: ['beforeSignIn'] },
-  mail: { roles: ['datastore.user'], smtp: true, functions: ['deliverMail'] },
+  'sign-in': { roles: ['datastore.user'], smtp: false, functions: ['beforeSignIn'] },
+  mail: { roles: ['datastore.user'], smtp: true, functions: ['deliverMail', 'checkIncidents'] },
   lifecycle: { roles: ['datastore.user', 'firebaseauth.admin'], smtp: true, functions: ['processLifecycle'] },
   notices: { roles: ['datastore.user'], smtp: false, functions: ['sendServiceNotices'] },
   backup: { roles: ['datastore.importExportAdmin', 'datastore.user'], smtp: false, functions: ['runBackup'] },
@@ -111,7 +112,7 @@ describe('deploy plan: one runtime service account per function group (least pri
     expect(lines[0]).toBe('Functions: runtime service account, its project roles and secrets, invoker, ingress, sizing:');
     const rows = lines.slice(2, end).map((l) => l.trim().split(/\s{2,}/));
     expect(rows.map((r) => r[0]).sort()).toEqual(Object.keys(FUNCTIONS).sort());
-    expect(rows.find((r) => r[0] === 'beforeSignIn')).toEqual(['beforeSignIn', 'blocking', 'orderpally-sign-in', 'datastore.viewer', '-', 'allUsers', 'all', '50', '1', '1', '512Mi', '10s']);
+    expect(rows.find((r) => r[0] === 'beforeSignIn')).toEqual(['beforeSignIn', 'blocking', 'orderpally-sign-in', 'datastore.user', '-', 'allUsers', 'all', '50', '1', '1', '512Mi', '10s']);
     expect(rows.find((r) => r[0] === 'checkBackups')).toEqual(['checkBackups', 'scheduled', 'orderpally-backup-check', 'datastore.importExportAdmin,datastore.user',
       'SMTP_URL', 'orderpally-scheduler', 'internal-only', '1', '1', '1', '256Mi', '300s']);
     expect(lines[end + 1]).toMatch(/^\[01\] logging: /);

@@ -16,6 +16,8 @@ function event(type: BlockingEvent['type'], overrides: Partial<BlockingEvent> = 
     eventId: `evt-${seq}`,
     signInMethod: 'password',
     locale: null,
+    ipAddress: null,
+    userAgent: null,
     ...overrides,
     user: { uid, email: `${uid}@example.test`, emailVerified: false, displayName: null, providerIds: [], ...user },
   };

@@ -1,4 +1,5 @@
 import { mailOwner } from '../../src/mail/mail-owner';
+import type { InboxDoc } from '../../src/mail/inbox';
 import type { MailDoc } from '../../src/mail/model';
 import { deleteOldMail, testDeps } from './helpers';
 
@@ -13,30 +14,44 @@ afterAll(async () => {
   deps.mailer.close();
 });
 
-/** Runs `mailOwner` for `owner` in a transaction; returns its ids and the stored messages. */
-async function mailTo(owner: Parameters<typeof mailOwner>[2]): Promise<{ ids: string[]; docs: MailDoc[] }> {
+let seq = 0;
+const uniqueUid = (tag: string) => `${tag}-${process.pid}-${Date.now()}-${++seq}`;
+
+/** Runs `mailOwner` for `owner` in a transaction; returns its ids, the stored messages and the owner's inbox. */
+async function mailTo(owner: Parameters<typeof mailOwner>[2]): Promise<{ ids: string[]; docs: MailDoc[]; inbox: InboxDoc[] }> {
   const ids = await deps.db.runTransaction(async (tx) => mailOwner(tx, deps, owner, AT, 'account.test', MAIL));
   const docs = await Promise.all(ids.map(async (id) => (await deps.db.collection('mail').doc(id).get()).data() as MailDoc));
-  return { ids, docs };
+  const inbox = (await deps.db.collection('inbox').where('uid', '==', owner.uid).get()).docs.map((d) => d.data() as InboxDoc);
+  return { ids, docs, inbox };
 }
 
 describe('mailOwner', () => {
-  it('when the owner has a plain address, then one message to it goes in the outbox, related to the account', async () => {
-    const { ids, docs } = await mailTo({ uid: 'owner-1', email: 'owner@example.test' });
+  it('when the owner has a verified sign-in address, then one message to it goes in the outbox, related to the account, and the inbox entry names it', async () => {
+    const uid = uniqueUid('owner-verified');
+    const { ids, docs, inbox } = await mailTo({ uid, email: 'owner@example.test', emailVerified: true });
     expect(ids).toHaveLength(1);
-    expect(docs[0]).toMatchObject({ kind: 'account.test', to: ['owner@example.test'], related: 'accounts/owner-1', status: 'pending', ...MAIL });
+    expect(docs[0]).toMatchObject({ kind: 'account.test', to: ['owner@example.test'], related: `accounts/${uid}`, status: 'pending', ...MAIL });
+    expect(inbox).toEqual([expect.objectContaining({ uid, kind: 'account.test', title: MAIL.subject, body: MAIL.text, readAt: null, mailId: ids[0] })]);
+  });
+
+  it('when the owner confirmed a contact address, then the mail goes there, not to the sign-in address', async () => {
+    const uid = uniqueUid('owner-contact');
+    const { docs } = await mailTo({ uid, email: 'signin@example.test', emailVerified: true, contactEmail: 'contact@example.test' });
+    expect(docs.map((d) => d.to)).toEqual([['contact@example.test']]);
   });
 
   it.each([
-    ['no address', null],
-    ['an empty address', ''],
-    ['a second header smuggled in', 'owner@example.test\r\nBcc: eve@example.test'],
-    ['a display name', 'Owner <owner@example.test>'],
-    ['two addresses', 'owner@example.test,eve@example.test'],
-  ])('when the owner has %s, then nothing goes in the outbox', async (_case, email) => {
-    const before = (await deps.db.collection('mail').where('related', '==', 'accounts/owner-2').get()).size;
-    const { ids } = await mailTo({ uid: 'owner-2', email });
+    ['no address', { email: null, emailVerified: false }],
+    ['only an unverified sign-in address', { email: 'unverified@example.test', emailVerified: false }],
+    ['an empty address', { email: '', emailVerified: true }],
+    ['a second header smuggled in', { email: 'owner@example.test\r\nBcc: eve@example.test', emailVerified: true }],
+    ['a display name', { email: 'Owner <owner@example.test>', emailVerified: true }],
+    ['two addresses', { email: 'owner@example.test,eve@example.test', emailVerified: true }],
+  ])('when the owner has %s, then nothing goes in the outbox but the notice is in the inbox', async (_case, address) => {
+    const uid = uniqueUid('owner-unmailable');
+    const { ids, inbox } = await mailTo({ uid, ...address });
     expect(ids).toEqual([]);
-    expect((await deps.db.collection('mail').where('related', '==', 'accounts/owner-2').get()).size).toBe(before);
+    expect((await deps.db.collection('mail').where('related', '==', `accounts/${uid}`).get()).size).toBe(0);
+    expect(inbox).toEqual([expect.objectContaining({ uid, kind: 'account.test', title: MAIL.subject, body: MAIL.text, mailId: null })]);
   });
 });

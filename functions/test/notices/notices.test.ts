@@ -88,6 +88,9 @@ describe('adminAnnounceServiceChange through HTTP', () => {
     expect(queued.map((m) => m.to).sort()).toEqual(uids.slice(0, 5).map((u) => `${u}@example.test`));
     expect(queued.find((m) => m.to.startsWith(uids[0] as string))?.subject).toBe(`Service notice: ${input.title}`);
     expect(queued.find((m) => m.to.startsWith(uids[1] as string))?.subject).toBe(`服務通知：${input.title}`);
+    const entry = async (uid: string) => (await db().collection('inbox').doc(noticeMailId(first.noticeId, 'announcement', uid)).get()).data();
+    expect(await entry(uids[0] as string)).toMatchObject({ uid: uids[0], kind: 'serviceNotice.announcement', title: `Service notice: ${input.title}`, readAt: null });
+    expect(await entry(uids[5] as string)).toBeUndefined();
 
     const again = await local.client.call<{ noticeId: string; recipients: number }>('adminAnnounceServiceChange', input);
     expect(again).toEqual(first);
@@ -174,6 +177,7 @@ describe('fan-out to thousands of accounts', () => {
     const live = uids.filter((_, i) => i % 50 !== 0);
     const deps = getDeps();
     const input = announceInput.parse(notice({ kind: 'sla', effectiveAt: addDays(taipeiDate(new Date()), 35) }));
+    const title = input.title as string;
     // Steps of one 300-account page: the announcing call runs one, this test another, then
     // "crashes": a worker that wrote the first 100 messages of the next page and died before
     // saving the cursor (its lease then runs out).
@@ -185,9 +189,11 @@ describe('fan-out to thousands of accounts', () => {
     expect(fanout.state).toBe('running');
     const next = await db().collection('accounts').orderBy('__name__').startAfter(fanout.cursor).limit(100).get();
     const writer = db().bulkWriter();
-    for (const snap of next.docs.filter((d) => d.get('status') !== 'terminated')) {
+    for (const [i, snap] of next.docs.filter((d) => d.get('status') !== 'terminated').entries()) {
       const mailId = noticeMailId(noticeId, 'announcement', snap.id);
-      void writer.create(db().collection('mail').doc(mailId), { kind: 'serviceNotice.announcement', to: [snap.get('email') as string], replyTo: null, subject: `Service notice: ${input.title}`, text: 't', html: '<p>t</p>', messageId: `<${mailId}@mail.orderpally>`, status: 'pending', attempts: 0, createdAt: Timestamp.now(), nextAttemptAt: Timestamp.now(), leaseUntil: null, sentAt: null, lastError: null, smtp: null, related: `serviceNotices/${noticeId}` });
+      // The crashed worker got as far as the inbox entries of the first half.
+      if (i < 50) void writer.create(db().collection('inbox').doc(mailId), { uid: snap.id, kind: 'serviceNotice.announcement', title: 't', body: 't', createdAt: Timestamp.now(), readAt: null, mailId });
+      void writer.create(db().collection('mail').doc(mailId), { kind: 'serviceNotice.announcement', to: [snap.get('email') as string], replyTo: null, subject: `Service notice: ${title}`, text: 't', html: '<p>t</p>', messageId: `<${mailId}@mail.orderpally>`, status: 'pending', attempts: 0, createdAt: Timestamp.now(), nextAttemptAt: Timestamp.now(), leaseUntil: null, sentAt: null, lastError: null, smtp: null, related: `serviceNotices/${noticeId}` });
     }
     await writer.close();
     await db().collection('noticeFanouts').doc(id).update({ leaseUntil: Timestamp.fromMillis(Date.now() - 1_000) });
@@ -203,9 +209,13 @@ describe('fan-out to thousands of accounts', () => {
     const queued = (await noticeMail(noticeId)).filter((m) => m.to.startsWith(prefix));
     expect(queued).toHaveLength(live.length);
     expect(new Set(queued.map((m) => m.to)).size).toBe(live.length);
+    // Every live account has its one inbox entry (ids are derived: a second would be the same document); terminated ones none.
+    const entries = await db().getAll(...uids.map((uid) => db().collection('inbox').doc(noticeMailId(noticeId, 'announcement', uid))));
+    expect(entries.filter((e) => e.exists).map((e) => e.get('uid') as string)).toEqual(live);
+    expect(done).toMatchObject({ queued: expect.any(Number) as unknown, posted: expect.any(Number) as unknown });
 
     await drainOutbox();
-    const arrived = (await allMail()).filter((m) => m.subject.includes(input.title) && m.to.some((t) => t.address.startsWith(prefix)));
+    const arrived = (await allMail()).filter((m) => m.subject.includes(title) && m.to.some((t) => t.address.startsWith(prefix)));
     expect(arrived).toHaveLength(live.length);
     expect(new Set(arrived.map((m) => m.to[0]?.address)).size).toBe(live.length);
   }, 180_000);

@@ -136,15 +136,20 @@ const COLLECTIONS: CollectionSpec[] = [
   },
   { label: 'incidents', kind: 'closed', path: top('incidents'), data: (uid) => ({ reporterUid: uid, status: 'received' }) },
   { label: 'recordRequests', kind: 'closed', path: top('recordRequests'), data: (uid) => ({ uid, scope: 'all' }) },
+  { label: 'recordBundles', kind: 'closed', path: top('recordBundles'), data: (uid) => ({ uid, reference: 'REC-2026-000001', chunks: 1 }) },
+  { label: 'recordBundles/{id}/chunks', kind: 'closed', path: () => 'recordBundles/b1/chunks', data: () => ({ index: 0, text: '{}\n' }) },
   { label: 'serviceNotices', kind: 'public', path: top('serviceNotices'), data: () => ({ title: 'SLA', kind: 'sla' }) },
   { label: 'mail', kind: 'closed', path: top('mail'), data: (uid) => ({ to: `${uid}@example.test`, status: 'sent' }) },
   { label: 'backups', kind: 'closed', path: top('backups'), data: () => ({ status: 'succeeded' }) },
   { label: 'counters', kind: 'closed', path: top('counters'), data: () => ({ next: 1 }) },
   { label: 'rateLimits', kind: 'closed', path: top('rateLimits'), data: () => ({ count: 1 }) },
   { label: 'apiKeyIndex', kind: 'closed', path: top('apiKeyIndex'), data: (uid) => ({ uid, keyId: 'k1' }) },
+  { label: 'signInHistory', kind: 'closed', path: top('signInHistory'), data: (uid) => ({ uid, devices: [], networks: [] }) },
   { label: 'breachDeadlines', kind: 'closed', path: top('breachDeadlines'), data: (uid) => ({ uid, breachId: 'b1' }) },
   { label: 'auditLog', kind: 'closed', path: top('auditLog'), data: (uid) => ({ uid, action: 'role.granted' }) },
   { label: 'noticeFanouts', kind: 'closed', path: top('noticeFanouts'), data: () => ({ cursor: null }) },
+  { label: 'inbox', kind: 'closed', path: top('inbox'), data: (uid) => ({ uid, kind: 'serviceNotice.announcement', title: 't', body: 'b', readAt: null, mailId: null }) },
+  { label: 'contactEmailChallenges', kind: 'closed', path: top('contactEmailChallenges'), data: () => ({ email: 'a@example.test', codeHash: 'x', attemptsLeft: 5 }) },
 ];
 
 /** The matrix: the expected outcome (true = allowed) of one cell. */

@@ -228,11 +228,11 @@ describe('the exact instant (use cases with a fixed clock)', () => {
         throw error;
       }
     };
-    const signIn = await beforeSignIn(deps, { type: 'beforeSignIn', eventId: 'e', signInMethod: 'password', locale: null, user: { uid, email: null, emailVerified: true, displayName: null, providerIds: ['password'] } });
+    const signIn = await beforeSignIn(deps, { type: 'beforeSignIn', eventId: 'e', signInMethod: 'password', locale: null, ipAddress: null, userAgent: null, user: { uid, email: null, emailVerified: true, displayName: null, providerIds: ['password'] } });
     return {
       getAccount: await reasonOf(getAccount(deps, caller)),
       exportContent: await reasonOf(exportContent(deps, caller), DOWNLOAD_HTTP_CODE_OF),
-      apiKey: await reasonOf(authenticateApiKey(deps, key)),
+      apiKey: await reasonOf(authenticateApiKey(deps, key, { ip: '127.0.0.1' })),
       listActivity: await reasonOf(listActivity(deps, uid, { pageSize: 1 })),
       beforeSignIn: signIn.kind === 'allow' ? 'ok' : signIn.reason,
     };
