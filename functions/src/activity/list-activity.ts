@@ -5,8 +5,8 @@ import { assertUsable } from '../accounts/load';
 import { findAccount, recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { iso } from '../shared/time';
+import { decodeTimePageToken, encodeTimePageToken, timePageInput } from '../shared/time-page';
 import type { SignedInCallableSpec } from '../spec';
-import { AppError } from '../shared/errors';
 
 /** One activity entry as clients see it. */
 export interface ActivityView {
@@ -17,29 +17,7 @@ export interface ActivityView {
   details: Record<string, unknown>;
 }
 
-const input = z
-  .object({
-    pageSize: z.number().int().min(1).max(100).optional(),
-    pageToken: z.string().min(1).max(200).optional(),
-  })
-  .strict()
-  .nullish()
-  .transform((v) => ({ pageSize: v?.pageSize ?? 20, pageToken: v?.pageToken }));
-
-const cursor = z.tuple([z.number().int(), z.number().int().min(0).max(999_999_999), z.string().regex(/^[A-Za-z0-9]{1,64}$/)]);
-
-function encodeToken(at: Timestamp, id: string): string {
-  return Buffer.from(JSON.stringify([at.seconds, at.nanoseconds, id])).toString('base64url');
-}
-
-function decodeToken(token: string): [Timestamp, string] {
-  try {
-    const [seconds, nanos, id] = cursor.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-    return [Timestamp.of(seconds, nanos), id];
-  } catch {
-    throw new AppError('BAD_PAGE_TOKEN', 'pageToken is not one this function issued; start again without it.');
-  }
-}
+const input = timePageInput;
 
 /**
  * The owner's activity log, newest first, one page at a time (clause 1.1(a)). Like every customer
@@ -53,7 +31,7 @@ export async function listActivity(
   page: { pageSize: number; pageToken?: string },
 ): Promise<{ entries: ActivityView[]; nextPageToken: string | null }> {
   let query: Query = recordsOf(deps.db, uid, 'activity').orderBy('at', 'desc').orderBy(documentIdPath(), 'desc');
-  if (page.pageToken) query = query.startAfter(...decodeToken(page.pageToken));
+  if (page.pageToken) query = query.startAfter(...decodeTimePageToken(page.pageToken, /^[A-Za-z0-9]{1,64}$/));
   const [account, snap] = await Promise.all([findAccount(deps.db, uid), query.limit(page.pageSize + 1).get()]);
   if (account) assertUsable(account, deps.clock.now());
   const docs = snap.docs.slice(0, page.pageSize);
@@ -63,7 +41,7 @@ export async function listActivity(
   });
   const last = docs.at(-1);
   const more = snap.docs.length > page.pageSize && last !== undefined;
-  return { entries, nextPageToken: more ? encodeToken(last.get('at') as Timestamp, last.id) : null };
+  return { entries, nextPageToken: more ? encodeTimePageToken(last.get('at') as Timestamp, last.id) : null };
 }
 
 /** `listActivity({pageSize?, pageToken?})` → `{entries[], nextPageToken}`. */

@@ -4,9 +4,9 @@ import { assertUsable } from '../accounts/load';
 import { findAccount } from '../accounts/repository';
 import type { Deps } from '../deps';
 import { INBOX, type InboxDoc } from '../mail/inbox';
-import { AppError } from '../shared/errors';
 import { Timestamp, documentIdPath } from '../shared/firestore-values';
 import { iso } from '../shared/time';
+import { decodeTimePageToken, encodeTimePageToken, timePageInput } from '../shared/time-page';
 import type { SignedInCallableSpec } from '../spec';
 
 /** One inbox entry as the app shows it. */
@@ -25,29 +25,7 @@ export interface NoticePage {
   nextPageToken: string | null;
 }
 
-const input = z
-  .object({
-    pageSize: z.number().int().min(1).max(100).optional(),
-    pageToken: z.string().min(1).max(200).optional(),
-  })
-  .strict()
-  .nullish()
-  .transform((v) => ({ pageSize: v?.pageSize ?? 20, pageToken: v?.pageToken }));
-
-const cursor = z.tuple([z.number().int(), z.number().int().min(0).max(999_999_999), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]);
-
-function encodeToken(at: Timestamp, id: string): string {
-  return Buffer.from(JSON.stringify([at.seconds, at.nanoseconds, id])).toString('base64url');
-}
-
-function decodeToken(token: string): [Timestamp, string] {
-  try {
-    const [seconds, nanos, id] = cursor.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-    return [Timestamp.of(seconds, nanos), id];
-  } catch {
-    throw new AppError('BAD_PAGE_TOKEN', 'pageToken is not one this function issued; start again without it.');
-  }
-}
+const input = timePageInput;
 
 /** An inbox entry as the app shows it. */
 export function toNoticeEntryView(id: string, doc: InboxDoc): NoticeEntryView {
@@ -62,7 +40,7 @@ export function toNoticeEntryView(id: string, doc: InboxDoc): NoticeEntryView {
 export async function listMyNotices(deps: Deps, uid: string, page: { pageSize: number; pageToken?: string }): Promise<NoticePage> {
   // Index: inbox(uid, createdAt desc).
   let query: Query = deps.db.collection(INBOX).where('uid', '==', uid).orderBy('createdAt', 'desc').orderBy(documentIdPath(), 'desc');
-  if (page.pageToken) query = query.startAfter(...decodeToken(page.pageToken));
+  if (page.pageToken) query = query.startAfter(...decodeTimePageToken(page.pageToken, /^[A-Za-z0-9_-]{1,64}$/));
   const [account, snap] = await Promise.all([findAccount(deps.db, uid), query.limit(page.pageSize + 1).get()]);
   if (account) assertUsable(account, deps.clock.now());
   const docs = snap.docs.slice(0, page.pageSize);
@@ -70,7 +48,7 @@ export async function listMyNotices(deps: Deps, uid: string, page: { pageSize: n
   const more = snap.docs.length > page.pageSize && last !== undefined;
   return {
     notices: docs.map((d) => toNoticeEntryView(d.id, d.data() as InboxDoc)),
-    nextPageToken: more ? encodeToken(last.get('createdAt') as Timestamp, last.id) : null,
+    nextPageToken: more ? encodeTimePageToken(last.get('createdAt') as Timestamp, last.id) : null,
   };
 }
 

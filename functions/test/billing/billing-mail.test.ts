@@ -1,12 +1,11 @@
 import type { Timestamp } from 'firebase-admin/firestore';
 import { getDeps } from '../../src/deps';
 import type { LifecycleSummary } from '../../src/lifecycle/process-lifecycle';
-import type { InvoiceView } from '../../src/billing/schema';
 import { formatTaipei } from '../../src/shared/taipei';
 import { rawCall } from '../support/client';
 import { useLocalFunctions } from '../support/local';
 import { sentTo, waitForMail, type CapturedMail } from '../support/maildev';
-import { customer, daysFromNow, invoiceData, resultOf, setStatus, staff } from './helpers';
+import { adminCaller, customer, daysFromNow, invoiceData, setStatus } from './helpers';
 
 // Clause 3.2(b): payment unlocks retrieval, so the owner must hear of every invoice, every
 // payment, and an invoice about to fall due during a notice period. Real HTTP, real SMTP (MailDev).
@@ -14,12 +13,7 @@ import { customer, daysFromNow, invoiceData, resultOf, setStatus, staff } from '
 const local = useLocalFunctions();
 const db = () => getDeps().db;
 
-let admin: { uid: string; token: string };
-beforeAll(async () => {
-  admin = await staff('admin');
-});
-
-const call = <T = InvoiceView>(name: string, data: unknown) => resultOf<T>(local.server.baseUrl, name, admin.token, data);
+const call = adminCaller(local);
 
 /** Outbox messages of `kind` addressed to `email`. */
 async function outbox(email: string, kind: string): Promise<Array<Record<string, unknown>>> {

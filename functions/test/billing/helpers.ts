@@ -3,7 +3,9 @@ import type { AccountDoc } from '../../src/accounts/model';
 import { getDeps } from '../../src/deps';
 import { rawCall, uniqueEmail } from '../support/client';
 import { accountFingerprint } from '../support/fingerprint';
+import type { LocalFunctions } from '../support/local';
 import { PROJECT_ID } from '../support/server';
+import type { InvoiceView } from '../../src/billing/schema';
 
 export const PASSWORD = 'correct horse battery';
 const DAY_MS = 86_400_000;
@@ -113,3 +115,15 @@ export async function setStatus(uid: string, status: 'active' | 'terminating' | 
 }
 
 export { PROJECT_ID };
+
+/**
+ * `call(name, data)` as an admin who signs in once for the test file (in its `beforeAll`), on
+ * `local`'s functions; resolves to the result, rejects with the error body.
+ */
+export function adminCaller(local: LocalFunctions): <T = InvoiceView>(name: string, data: unknown) => Promise<T> {
+  let token = '';
+  beforeAll(async () => {
+    token = (await staff('admin')).token;
+  });
+  return <T = InvoiceView>(name: string, data: unknown) => resultOf<T>(local.server.baseUrl, name, token, data);
+}
