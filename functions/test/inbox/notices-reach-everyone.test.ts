@@ -5,6 +5,10 @@ import { allMail, sentTo } from '../support/maildev';
 import { activityActions } from '../support/users';
 import { announce, callAs, confirmContact, customer, db, facebookUser, mailFor, myNotices, reasonOf, resultOf, staff } from './helpers';
 
+// Each announcement fans out to every account in the shared emulator database and drains the
+// outbox, which earlier test files in the same run may have filled with thousands of accounts.
+jest.setTimeout(300_000);
+
 const local = useLocalFunctions();
 const base = () => local.server.baseUrl;
 
@@ -49,7 +53,7 @@ describe('every notice reaches every account (clauses 2.1, 3.1)', () => {
     expect(englishMail?.text).not.toContain('中文內容');
     const latest = (await myNotices(base(), fb.token)).find((n) => n.title.includes(second));
     expect(latest).toMatchObject({ title: `Service notice: ${second}`, body: expect.stringContaining('The checkout changes.') as unknown });
-  }, 60_000);
+  });
 
   it('when a notice is written in both languages, then each account gets its own language, and the public list returns it as written', async () => {
     const zh = await customer(base(), 'bilingual-zh');
@@ -64,7 +68,7 @@ describe('every notice reaches every account (clauses 2.1, 3.1)', () => {
     expect((await myNotices(base(), en.token)).find((n) => n.title.includes(title))?.body).toContain('The system will be maintained.');
     const listed = await resultOf<{ notices: Array<{ noticeId: string; title: unknown; body: unknown }> }>(base(), 'listServiceNotices', '', null);
     expect(listed.notices.find((n) => n.noticeId === noticeId)).toMatchObject(text);
-  }, 60_000);
+  });
 
   it('when a bilingual notice lacks a language or breaks the text rules in one, then it is refused and nothing is stored', async () => {
     const title = tag('half');
@@ -87,7 +91,7 @@ describe('every notice reaches every account (clauses 2.1, 3.1)', () => {
     const stored = await db().collection('inbox').where('uid', '==', fb.uid).get();
     expect(stored.size).toBeGreaterThan(0);
     expect(new Set(stored.docs.map((d) => d.get('mailId') as unknown))).toEqual(new Set([null]));
-  }, 60_000);
+  });
 
   it('when staff terminate an account with no address, then the termination notice is in its inbox', async () => {
     const fb = await facebookUser();
@@ -113,7 +117,7 @@ describe('every notice reaches every account (clauses 2.1, 3.1)', () => {
     expect((await myNotices(base(), b.token)).find((n) => n.id === bNotice.id)?.readAt).toBe(bRead?.readAt);
     const tooMany = await reasonOf(base(), 'markNoticesRead', b.token, { ids: Array.from({ length: 101 }, (_, i) => `n${i}`) });
     expect(tooMany).toMatchObject({ status: 400, reason: 'INVALID_ARGUMENT' });
-  }, 60_000);
+  });
 
   it('when the inbox holds more than a page, then pages come newest first and end with a null token', async () => {
     const c = await customer(base(), 'pager');
