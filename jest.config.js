@@ -7,6 +7,8 @@ module.exports = {
     // Type errors are caught by `npm run typecheck`; with isolatedModules (functions/tsconfig.json)
     // ts-jest only transpiles, which is much faster.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/functions/tsconfig.json' }],
+    // web/*.mjs (the security headers the deploy and the local server share): ESM, which jest cannot require().
+    '^.+/web/[^/]+\\.mjs$': '<rootDir>/functions/test/support/esm-to-cjs.cjs',
   },
   globalSetup: '<rootDir>/functions/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/functions/test/support/global-teardown.mjs',

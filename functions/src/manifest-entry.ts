@@ -9,12 +9,13 @@ import { publicGet } from './http/plain';
 import { scheduled } from './http/scheduled';
 import { BLOCKING_EVENTS, type BlockingEventType } from './identity/event';
 import type { Sizing } from './manifest-sizing';
+import type { CallableSpec } from './spec';
 
 /**
  * The runtime service-account groups (scripts/deploy/identities.ts gives each its project roles).
  * A function's group is what its account may do, so it is declared with the function.
  */
-export const GROUP_IDS = ['pages', 'public-reader', 'public-intake', 'customer', 'customer-mail', 'staff', 'staff-mail', 'staff-access',
+export const GROUP_IDS = ['pages', 'public-reader', 'public-intake', 'customer', 'customer-mail', 'staff', 'staff-reader', 'staff-mail', 'staff-access',
   'identity', 'sign-in', 'mail', 'lifecycle', 'notices', 'backup', 'backup-check'] as const;
 export type GroupId = (typeof GROUP_IDS)[number];
 
@@ -64,9 +65,18 @@ export function everyMinutesOf(cron: string): number {
 const entry = (kind: FunctionKind, facts: Facts, serve: (name: string) => HttpFunction): FunctionEntry =>
   ({ kind, sizing: facts.sizing, group: facts.group, secrets: facts.secrets ?? [], serve });
 
+/**
+ * A callable as the manifest declares it. `types` is never set: it carries the spec's input and
+ * (as sent on the wire) and result types to the typed client (api.ts), so client apps cannot drift from the functions.
+ */
+export interface CallableEntry<W, O> extends FunctionEntry {
+  readonly kind: 'callable';
+  readonly types?: { readonly input: W; readonly result: O };
+}
+
 /** A callable (Firebase callable protocol); API keys are verified where its spec accepts them. */
-export function callableFunction<I, O>(spec: Parameters<typeof callable<I, O>>[1], facts: Facts): FunctionEntry {
-  return entry('callable', facts, (name) => callable(name, spec, authenticateApiKey));
+export function callableFunction<I, O, W>(spec: CallableSpec<I, O, W>, facts: Facts): CallableEntry<W, O> {
+  return { ...entry('callable', facts, (name) => callable(name, spec, authenticateApiKey)), kind: 'callable' };
 }
 
 /** A streamed, authenticated GET. */

@@ -1,9 +1,11 @@
+import { adminFindAccountSpec } from './accounts/admin-find-account';
 import { adminGetAccountSpec } from './accounts/admin-get-account';
 import { getAccountSpec } from './accounts/get-account';
 import { listActivitySpec } from './activity/list-activity';
 import { createApiKeySpec } from './apikeys/create-api-key';
 import { listApiKeysSpec } from './apikeys/list-api-keys';
 import { revokeApiKeySpec } from './apikeys/revoke-api-key';
+import { adminBackupHealthSpec } from './backups/admin-backup-health';
 import { checkBackupsSpec } from './backups/check-backups';
 import { runBackupSpec } from './backups/run-backup';
 import { adminRecordInvoiceSpec } from './billing/record-invoice';
@@ -15,12 +17,14 @@ import { exportContentSpec } from './content/export-content';
 import { adminSetContractSpec } from './contracts/admin-set-contract';
 import { beforeCreate } from './identity/before-create';
 import { beforeSignIn } from './identity/before-sign-in';
+import { adminGetIncidentSpec } from './incidents/admin-get-incident';
 import { adminListIncidentsSpec } from './incidents/admin-list-incidents';
 import { adminUpdateIncidentSpec } from './incidents/admin-update-incident';
 import { checkIncidentsSpec } from './incidents/check-incidents';
 import { getIncidentSpec } from './incidents/get-incident';
 import { reportIncidentSpec } from './incidents/report-incident';
 import { processLifecycleSpec } from './lifecycle/process-lifecycle';
+import { adminListFailedMailSpec } from './mail/admin-list-failed-mail';
 import { deliverMailSpec } from './mail/deliver-mail';
 import { blockingFunction, callableFunction, publicFunction, scheduledFunction, streamFunction, type FunctionEntry } from './manifest-entry';
 import { BACKUP, BLOCKING, CUSTOMER, PAGE, STAFF, SWEEP } from './manifest-sizing';
@@ -36,6 +40,7 @@ import { setLocaleSpec } from './preferences/set-locale';
 import { health } from './public/health';
 import { securityPolicy } from './public/security-policy';
 import { securityTxt } from './public/security-txt';
+import { adminListRecordRequestsSpec } from './records/admin-list-record-requests';
 import { exportRecordsSpec } from './records/export-records';
 import { adminFulfilRecordRequestSpec } from './records/fulfil-record-request';
 import { requestRecordsSpec } from './records/request-records';
@@ -74,12 +79,15 @@ export const MANIFEST = {
   adminUpdateIncident: callableFunction(adminUpdateIncidentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
   requestRecords: callableFunction(requestRecordsSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
   adminListIncidents: callableFunction(adminListIncidentsSpec, { sizing: STAFF, group: 'staff' }),
+  adminGetIncident: callableFunction(adminGetIncidentSpec, { sizing: STAFF, group: 'staff' }),
+  adminListRecordRequests: callableFunction(adminListRecordRequestsSpec, { sizing: STAFF, group: 'staff-reader' }),
   adminFulfilRecordRequest: callableFunction(adminFulfilRecordRequestSpec, { group: 'staff-mail', secrets: SMTP, sizing: { ...STAFF, memory: '512Mi', timeoutSeconds: 300,
     why: 'builds a whole records bundle (an account\'s activity log, incidents, invoices) in 512 KiB chunks before it answers' } }),
   exportRecords: streamFunction(exportRecordsSpec, { group: 'customer', sizing: { ...CUSTOMER, timeoutSeconds: 300, concurrency: 10,
     why: 'streams a fulfilled records bundle chunk by chunk (512 KiB each), so memory stays small' } }),
   requestTermination: callableFunction(requestTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
   cancelTermination: callableFunction(cancelTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
+  adminFindAccount: callableFunction(adminFindAccountSpec, { sizing: STAFF, group: 'staff-reader' }),
   adminGetAccount: callableFunction(adminGetAccountSpec, { sizing: STAFF, group: 'staff' }),
   adminTerminateAccount: callableFunction(adminTerminateAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP }),
   adminSuspendAccount: callableFunction(adminSuspendAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP }),
@@ -96,6 +104,8 @@ export const MANIFEST = {
     why: 'anonymous; answered from a per-instance cache of the notice list, so many at once are cheap' } }),
   adminAnnounceServiceChange: callableFunction(adminAnnounceServiceChangeSpec, { sizing: STAFF, group: 'staff' }),
   adminWithdrawServiceNotice: callableFunction(adminWithdrawServiceNoticeSpec, { sizing: STAFF, group: 'staff' }),
+  adminListFailedMail: callableFunction(adminListFailedMailSpec, { sizing: STAFF, group: 'staff' }),
+  adminBackupHealth: callableFunction(adminBackupHealthSpec, { sizing: STAFF, group: 'staff-reader' }),
   beforeCreate: blockingFunction(beforeCreate, { sizing: BLOCKING, group: 'identity' }),
   beforeSignIn: blockingFunction(beforeSignIn, { sizing: BLOCKING, group: 'sign-in' }),
   // Sweeps the mail outbox: due retries and messages whose sender's lease ran out (DESIGN §6).

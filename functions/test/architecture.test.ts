@@ -18,6 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['activity', 'apikeys', 'billing', 'breaches', 'content', 'contracts', 'identity', 'inbox', 'incidents', 'lifecycle', 'notices', 'preferences', 'public', 'records', 'suspension', 'termination'],
   ['http'],
   ['index.ts', 'manifest.ts', 'manifest-entry.ts', 'manifest-sizing.ts', 'local'],
+  // The callable API's types for client apps, read off the manifest.
+  ['api.ts'],
 ];
 
 const SRC = resolve(__dirname, '../src');

@@ -3,6 +3,7 @@ import { isClientFacing, type DeployableFunction } from './inventory';
 import type { DeployOptions } from './options';
 import { sizingOf } from './sizing';
 import { enableApis, functionUrl, gcloud, NODE_RUNTIME, REGION, runService, type CaptureStep, type CommandStep, type Step } from './steps';
+import { webOrigins } from './web-part';
 
 /** Captures the project number: service agents' emails are built from it. */
 export function projectNumberStep(o: DeployOptions, part: Step['part']): CaptureStep {
@@ -22,13 +23,15 @@ function envFlag(env: Readonly<Record<string, string>>): string {
 }
 
 function environment(o: DeployOptions, fn: DeployableFunction): Record<string, string> {
+  // The web client calls the functions from its own host (CORS).
+  const origins = [...new Set([...o.allowedOrigins, ...webOrigins(o)])];
   return {
     GCLOUD_PROJECT: o.project,
     FUNCTION_REGION: REGION,
     // The external load balancer appends `<client-ip>,<lb-ip>` to X-Forwarded-For, Cloud Run nothing after (http/client-ip.ts).
     TRUSTED_PROXY_HOPS: '2',
     PUBLIC_BASE_URL: `https://${o.domain}`,
-    ...(o.allowedOrigins.length > 0 ? { ALLOWED_ORIGINS: o.allowedOrigins.join(',') } : {}),
+    ...(origins.length > 0 ? { ALLOWED_ORIGINS: origins.join(',') } : {}),
     SCHEDULER_INVOKERS: o.schedulerServiceAccount,
     // The audience the job's OIDC token carries: this function's own URL (scheduler part).
     ...(fn.kind === 'scheduled' ? { SCHEDULER_AUDIENCE: functionUrl(o.project, fn.name) } : {}),

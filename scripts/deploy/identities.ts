@@ -37,6 +37,7 @@ export const GROUPS = {
   customer: { purpose: 'signed-in customers', roles: [FIRESTORE, AUTH_READ] },
   'customer-mail': { purpose: 'signed-in customers, with mail', roles: [FIRESTORE, AUTH_READ] },
   staff: { purpose: 'staff consoles', roles: [FIRESTORE, AUTH_READ] },
+  'staff-reader': { purpose: 'staff consoles, reading only', roles: [FIRESTORE_READ, AUTH_READ] },
   'staff-mail': { purpose: 'staff consoles, with mail', roles: [FIRESTORE, AUTH_READ] },
   'staff-access': { purpose: 'staff suspending, reinstating, terminating', roles: [FIRESTORE, AUTH_ADMIN] },
   identity: { purpose: 'sign-up blocking function', roles: [FIRESTORE] },

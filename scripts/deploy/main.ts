@@ -7,6 +7,7 @@ import { buildPlan } from './plan';
 import { renderPlan } from './render';
 import { parseRunOptions } from './run-options';
 import type { Step } from './steps';
+import { webWarnings } from './web-part';
 
 /**
  * The plan for `o`, with the functions part narrowed to `names` when some are given. The other
@@ -37,10 +38,10 @@ export async function deployMain(argv: readonly string[], env: NodeJS.ProcessEnv
   const steps = selectPlan(o, run.functions, all);
   const where = `project ${o.project}, parts ${o.parts.join(', ')}${run.functions.length > 0 ? ` (functions: ${run.functions.join(', ')})` : ''}`;
   if (run.mode === 'dry-run') {
-    io.out(`Dry run for ${where}: ${steps.length} steps, nothing is changed.\n\n${renderPlan(steps)}\n`);
+    io.out(`Dry run for ${where}: ${steps.length} steps, nothing is changed.\n\n${renderPlan(steps, webWarnings(o))}\n`);
     return 0;
   }
-  for (const warning of planWarnings(steps)) io.err(`${warning}\n`);
+  for (const warning of [...webWarnings(o), ...planWarnings(steps)]) io.err(`${warning}\n`);
   const runners = await io.runners(o.project);
   if (run.mode === 'check') {
     io.out(`Checking ${where} against the plan: ${steps.length} steps, read only.\n`);

@@ -22,6 +22,12 @@ export interface DeployOptions {
   readonly facebookAppId: string;
   readonly facebookSecret: string;
   readonly schedulerServiceAccount: string;
+  /** Public host of the web client (e.g. app.orderpally.app), on the same load balancer; '' skips the web part. */
+  readonly webDomain: string;
+  /** The Firebase project's Web API key, built into the web client (it identifies the project; it is no secret). */
+  readonly webApiKey: string;
+  /** The bucket the web client's build is served from. */
+  readonly webBucket: string;
 }
 
 /** A bad command line: the message says what to change. */
@@ -45,16 +51,20 @@ const schema = z
     smtpSecret: z.string().regex(/^[\w-]{1,255}$/, 'must be a Secret Manager secret id'),
     facebookAppId: optionalMatch(/^\d{5,20}$/, 'must be the numeric Facebook app id'),
     facebookSecret: z.string().regex(/^[\w-]{1,255}$/, 'must be a Secret Manager secret id'),
+    webDomain: optionalMatch(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a host name such as app.orderpally.app'),
+    webApiKey: optionalMatch(/^AIza[\w-]{35}$/, "must be the project's Web API key (AIza…, 39 characters)"),
+    webBucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'must be a valid bucket name'),
   })
   .strict();
 
 const USAGE = `usage: npm run deploy -- --project <id> --domain <host> [--dry-run] [--only ${PARTS.join('|')}]...
   [--bucket <name>] [--retention-days <n ≥ 7>] [--no-lock-retention] [--kms-key <key>] [--allowed-origins <o1,o2>]
-  [--smtp-secret <id>] [--facebook-app-id <id>] [--facebook-secret <id>]`;
+  [--smtp-secret <id>] [--facebook-app-id <id>] [--facebook-secret <id>]
+  [--web-domain <host> --web-api-key <key>] [--web-bucket <name>]`;
 
 /**
  * Parses `argv` (without node and the script) with `env` fallbacks (FACEBOOK_APP_ID,
- * BACKUP_RETENTION_DAYS, DEPLOY_DOMAIN, ALLOWED_ORIGINS).
+ * BACKUP_RETENTION_DAYS, DEPLOY_DOMAIN, ALLOWED_ORIGINS, DEPLOY_WEB_DOMAIN, WEB_API_KEY).
  * @throws UsageError naming every bad value at once.
  */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DeployOptions {
@@ -77,6 +87,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'smtp-secret': { type: 'string' },
         'facebook-app-id': { type: 'string' },
         'facebook-secret': { type: 'string' },
+        'web-domain': { type: 'string' },
+        'web-api-key': { type: 'string' },
+        'web-bucket': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -96,6 +109,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     smtpSecret: values['smtp-secret'] ?? 'orderpally-smtp-url',
     facebookAppId: values['facebook-app-id'] ?? env.FACEBOOK_APP_ID ?? '',
     facebookSecret: values['facebook-secret'] ?? 'orderpally-facebook-app-secret',
+    webDomain: values['web-domain'] ?? env.DEPLOY_WEB_DOMAIN ?? '',
+    webApiKey: values['web-api-key'] ?? env.WEB_API_KEY ?? '',
+    webBucket: values['web-bucket'] ?? `${project}-web`,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  --${kebabFlag(String(i.path[0] ?? ''))}: ${i.message}`);
@@ -104,13 +120,18 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const o = parsed.data;
   const parts = only.length > 0 ? PARTS.filter((p) => only.includes(p)) : PARTS;
   const missing = [
-    ...(o.domain === '' && (parts.includes('functions') || parts.includes('frontdoor')) ? ['  --domain (or DEPLOY_DOMAIN): the public host, needed for functions and frontdoor'] : []),
+    ...(o.domain === '' && (parts.includes('functions') || parts.includes('frontdoor') || (parts.includes('web') && o.webDomain !== ''))
+      ? ['  --domain (or DEPLOY_DOMAIN): the public host, needed for functions, frontdoor and web'] : []),
     ...(o.facebookAppId === '' && parts.includes('identity') ? ['  --facebook-app-id (or FACEBOOK_APP_ID): needed for identity'] : []),
+    ...(o.webDomain === '' && only.includes('web') ? ['  --web-domain (or DEPLOY_WEB_DOMAIN): the web client\'s public host, needed for --only web'] : []),
+    ...(o.webDomain !== '' && o.webApiKey === '' && parts.includes('web') ? ['  --web-api-key (or WEB_API_KEY): the Firebase Web API key, needed with --web-domain'] : []),
   ];
   if (missing.length > 0) throw new UsageError(`Missing options:\n${missing.join('\n')}\n${USAGE}`);
   if (values['lock-retention'] === true && values['no-lock-retention'] === true) {
     throw new UsageError(`--lock-retention and --no-lock-retention contradict each other: give one.\n${USAGE}`);
   }
+  // One host rule per host: the URL map cannot send one host both to the functions and to the bucket.
+  if (o.webDomain !== '' && o.webDomain === o.domain) throw new UsageError(`--web-domain must differ from --domain (${o.domain} serves the functions).\n${USAGE}`);
   return {
     ...o,
     dryRun: values['dry-run'] === true,

@@ -8,6 +8,7 @@ import { loggingPart } from './logging-part';
 import type { DeployOptions } from './options';
 import { schedulerPart } from './scheduler-part';
 import type { Part, Step } from './steps';
+import { webPart } from './web-part';
 
 /**
  * The whole deployment as an ordered list of steps, for the parts in `o.parts`. Pure: no
@@ -22,6 +23,7 @@ export function buildPlan(o: DeployOptions, functions: readonly DeployableFuncti
     bucket: () => bucketPart(o),
     identity: () => identityPart(o),
     scheduler: () => schedulerPart(o, functions),
+    web: () => webPart(o),
     frontdoor: () => frontdoorPart(o, functions),
   };
   return o.parts.flatMap((part) => parts[part]());

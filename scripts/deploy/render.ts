@@ -54,8 +54,11 @@ export function renderStep(step: Step, index: number): string[] {
   }
 }
 
-/** The printed plan: its warnings, the functions' identity matrix, then every step in order. */
-export function renderPlan(steps: readonly Step[]): string {
-  const head = [...planWarnings(steps), ...renderMatrix(functionMatrix(steps))];
+/**
+ * The printed plan: its warnings, the functions' identity matrix, then every step in order.
+ * @param warnings what the options alone show (a part skipped for want of a flag), printed first.
+ */
+export function renderPlan(steps: readonly Step[], warnings: readonly string[] = []): string {
+  const head = [...warnings, ...planWarnings(steps), ...renderMatrix(functionMatrix(steps))];
   return [...head, ...(head.length > 0 ? [''] : []), ...steps.flatMap((s, i) => renderStep(s, i))].join('\n');
 }

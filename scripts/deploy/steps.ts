@@ -1,9 +1,10 @@
 /**
  * The parts of a deployment, in the order a full run applies them (`--only` picks some): logs
  * routed to Taiwan before anything else writes any, the bucket before the scheduler starts
- * backups, the functions before identity registers them.
+ * backups, the functions before identity registers them, the web client's backend bucket before the
+ * URL map routes to it.
  */
-export const PARTS = ['logging', 'functions', 'firestore', 'bucket', 'identity', 'scheduler', 'frontdoor'] as const;
+export const PARTS = ['logging', 'functions', 'firestore', 'bucket', 'identity', 'scheduler', 'web', 'frontdoor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** Every regional resource lives here (clause 5.10: data in Taiwan). */

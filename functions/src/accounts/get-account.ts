@@ -1,3 +1,4 @@
+import { noArguments } from '../shared/input';
 import { z } from 'zod';
 import { Timestamp } from '../shared/firestore-values';
 import { actorOf } from './activity-log';
@@ -35,10 +36,10 @@ export async function getAccount(deps: Deps, caller: Caller): Promise<AccountVie
 }
 
 /** `getAccount()`: the one function an unverified email user may call (clause 5.2). */
-export const getAccountSpec: SignedInCallableSpec<unknown, AccountView> = {
+export const getAccountSpec: SignedInCallableSpec<z.output<typeof noArguments>, AccountView, z.input<typeof noArguments>> = {
   auth: 'required',
   apiKey: true,
   allowUnverified: true,
-  input: z.union([z.null(), z.undefined(), z.object({}).strict()]),
+  input: noArguments,
   handler: (deps, _input, { caller }) => getAccount(deps, caller),
 };

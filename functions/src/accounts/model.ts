@@ -52,6 +52,8 @@ export interface AccountDoc {
    * first, else to `email` once verified (mail/mail-owner.ts). Absent on accounts that never set one.
    */
   contactEmail?: string | null;
+  /** Internal: `contactEmail` lower-cased, so staff find the account by it whatever the case (adminFindAccount). */
+  contactEmailKey?: string | null;
   /**
    * Internal, not part of the client contract: keys of the reminders already mailed, e.g.
    * `termination:7:<effectiveAt ms>`, so a reminder goes out once per date however often

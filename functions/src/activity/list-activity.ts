@@ -45,7 +45,7 @@ export async function listActivity(
 }
 
 /** `listActivity({pageSize?, pageToken?})` → `{entries[], nextPageToken}`. */
-export const listActivitySpec: SignedInCallableSpec<z.output<typeof input>, Awaited<ReturnType<typeof listActivity>>> = {
+export const listActivitySpec: SignedInCallableSpec<z.output<typeof input>, Awaited<ReturnType<typeof listActivity>>, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, page, { caller }) => listActivity(deps, (caller).uid, page),

@@ -115,7 +115,7 @@ export async function createApiKey(deps: Deps, caller: Caller, label: string, { 
  * `createApiKey({label})` → `{keyId, key, label, createdAt}`. ID token only, from a sign-in in the
  * last 5 minutes (else FAILED_PRECONDITION / RECENT_SIGN_IN_REQUIRED): a key must not mint keys.
  */
-export const createApiKeySpec: SignedInCallableSpec<z.output<typeof input>, CreatedApiKey> = {
+export const createApiKeySpec: SignedInCallableSpec<z.output<typeof input>, CreatedApiKey, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, { label }, { caller, ip }) => createApiKey(deps, caller, label, { ip }),

@@ -1,3 +1,4 @@
+import { noArguments } from '../shared/input';
 import { loadUsableAccount } from '../accounts/load';
 import { recordsOf } from '../accounts/repository';
 import type { Deps } from '../deps';
@@ -60,8 +61,8 @@ export async function listApiKeys(deps: Deps, caller: Caller): Promise<{ keys: A
  * `listApiKeys()` → `{keys[]}`: live keys and the 20 most recently revoked. ID token only: a key
  * must not be able to enumerate keys.
  */
-export const listApiKeysSpec: SignedInCallableSpec<unknown, { keys: ApiKeyView[] }> = {
+export const listApiKeysSpec: SignedInCallableSpec<z.output<typeof noArguments>, { keys: ApiKeyView[] }, z.input<typeof noArguments>> = {
   auth: 'required',
-  input: z.union([z.null(), z.undefined(), z.object({}).strict()]),
+  input: noArguments,
   handler: (deps, _input, { caller }) => listApiKeys(deps, caller),
 };

@@ -43,7 +43,7 @@ export async function revokeApiKey(deps: Deps, caller: Caller, keyId: string): P
 }
 
 /** `revokeApiKey({keyId})` → the key's listing. ID token only. */
-export const revokeApiKeySpec: SignedInCallableSpec<z.output<typeof input>, ApiKeyView> = {
+export const revokeApiKeySpec: SignedInCallableSpec<z.output<typeof input>, ApiKeyView, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, { keyId }, { caller }) => revokeApiKey(deps, caller, keyId),

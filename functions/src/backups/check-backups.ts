@@ -4,6 +4,7 @@ import { Timestamp } from '../shared/firestore-values';
 import { alertOnce } from './alerts';
 import { exportProgress } from './exporter';
 import { BACKUPS, type BackupDoc, type BackupProblem } from './model';
+import { findProblems, HOUR_MS } from './problems';
 
 /** One problem in the answer; `alertedNow` is true when this run mailed it (false: mailed before). */
 export interface BackupAlert extends BackupProblem {
@@ -18,11 +19,8 @@ export interface CheckBackupsResult {
   readonly alerts: BackupAlert[];
 }
 
-const HOUR_MS = 3_600_000;
 /** A `running` record without an operation (runBackup never writes one: a hand-made or damaged record) this old is failed. */
 const NEVER_STARTED_MS = HOUR_MS;
-/** Failed exports looked at per run (the newest ones after the last good backup). */
-const MAX_FAILED = 20;
 
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1_000);
@@ -54,39 +52,6 @@ async function pollRunning(deps: Deps, now: Date): Promise<void> {
       deps.log.log('WARNING', 'backup.poll_failed', { backupId: backup.id, operationName: backup.operationName, error: message(error) });
     }
   }
-}
-
-/**
- * The current problems: the newest successful backup is older than BACKUP_STALE_HOURS (or there
- * is none), and each export that failed after it. A failure before the newest good backup is
- * history, not a problem. Needs the composite index backups(state, startedAt desc).
- */
-async function findProblems(deps: Deps, now: Date): Promise<{ latest: BackupDoc | null; problems: BackupProblem[] }> {
-  const backups = deps.db.collection(BACKUPS);
-  const newest = await backups.where('state', '==', 'succeeded').orderBy('startedAt', 'desc').limit(1).get();
-  const latest = (newest.docs[0]?.data() as BackupDoc | undefined) ?? null;
-  const problems: BackupProblem[] = [];
-  const staleMs = deps.config.BACKUP_STALE_HOURS * HOUR_MS;
-  if (!latest) {
-    problems.push({ key: 'stale-none', kind: 'stale', backupId: null, message: 'There is no successful backup at all.' });
-  } else if (now.getTime() - latest.startedAt.toMillis() > staleMs) {
-    const hours = Math.floor((now.getTime() - latest.startedAt.toMillis()) / HOUR_MS);
-    problems.push({
-      // Keyed by the newest good backup: this stale spell is mailed once; after a new good backup, a new spell mails again.
-      key: `stale-${latest.id}`,
-      kind: 'stale',
-      backupId: latest.id,
-      message: `The newest successful backup (${latest.id}) started ${hours} hours ago, more than ${deps.config.BACKUP_STALE_HOURS}.`,
-    });
-  }
-  let failed = backups.where('state', '==', 'failed');
-  if (latest) failed = failed.where('startedAt', '>', latest.startedAt);
-  const failures = await failed.orderBy('startedAt', 'desc').limit(MAX_FAILED).get();
-  for (const snap of failures.docs) {
-    const backup = snap.data() as BackupDoc;
-    problems.push({ key: `failed-${backup.id}`, kind: 'failed', backupId: backup.id, message: `Export ${backup.id} failed: ${backup.error ?? 'no reason given'}.` });
-  }
-  return { latest, problems };
 }
 
 /**

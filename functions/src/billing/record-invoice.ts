@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { InvoiceDoc } from '../accounts/model';
 import { actorOf, recordActivity } from '../accounts/activity-log';
 import { effectiveStatus } from '../accounts/effective-status';
@@ -80,7 +81,7 @@ export async function adminRecordInvoice(deps: Deps, caller: Caller, input: Reco
 }
 
 /** `adminRecordInvoice({uid, invoiceId, amount, currency, issuedAt, dueAt})` → the invoice. Admins only. */
-export const adminRecordInvoiceSpec: SignedInCallableSpec<RecordInvoiceInput, InvoiceView> = {
+export const adminRecordInvoiceSpec: SignedInCallableSpec<RecordInvoiceInput, InvoiceView, z.input<typeof recordInvoiceInput>> = {
   auth: 'required',
   roles: ['admin'],
   input: recordInvoiceInput,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Deps } from '../deps';
 import { deliverNow } from '../mail/deliver-now';
 import { mailOwner } from '../mail/mail-owner';
@@ -27,7 +28,7 @@ export async function adminRecordPayment(deps: Deps, caller: Caller, input: Reco
 }
 
 /** `adminRecordPayment({uid, invoiceId, paidAt?})` → the invoice. Admins only. */
-export const adminRecordPaymentSpec: SignedInCallableSpec<RecordPaymentInput, InvoiceView> = {
+export const adminRecordPaymentSpec: SignedInCallableSpec<RecordPaymentInput, InvoiceView, z.input<typeof recordPaymentInput>> = {
   auth: 'required',
   roles: ['admin'],
   input: recordPaymentInput,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Deps } from '../deps';
 import { voidInvoiceInput, type InvoiceView, type VoidInvoiceInput } from './schema';
 import { settleInvoice } from './settle';
@@ -10,7 +11,7 @@ export async function adminVoidInvoice(deps: Deps, caller: Caller, input: VoidIn
 }
 
 /** `adminVoidInvoice({uid, invoiceId})` → the invoice. Admins only. */
-export const adminVoidInvoiceSpec: SignedInCallableSpec<VoidInvoiceInput, InvoiceView> = {
+export const adminVoidInvoiceSpec: SignedInCallableSpec<VoidInvoiceInput, InvoiceView, z.input<typeof voidInvoiceInput>> = {
   auth: 'required',
   roles: ['admin'],
   input: voidInvoiceInput,

@@ -91,7 +91,7 @@ export async function adminRecordBreach(deps: Deps, caller: Caller, request: Adm
 }
 
 /** `adminRecordBreach({uid, description, cureDays?})` → `{breachId, cureBy}`. Admins only. */
-export const adminRecordBreachSpec: SignedInCallableSpec<AdminRecordBreachInput, RecordedBreach> = {
+export const adminRecordBreachSpec: SignedInCallableSpec<AdminRecordBreachInput, RecordedBreach, z.input<typeof input>> = {
   auth: 'required',
   roles: ['admin'],
   input,

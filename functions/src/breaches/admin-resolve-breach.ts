@@ -67,7 +67,7 @@ export async function adminResolveBreach(deps: Deps, caller: Caller, request: Ad
 }
 
 /** `adminResolveBreach({uid, breachId, note})` → `{breachId, status: 'cured'}`. Admins only. */
-export const adminResolveBreachSpec: SignedInCallableSpec<AdminResolveBreachInput, ResolvedBreach> = {
+export const adminResolveBreachSpec: SignedInCallableSpec<AdminResolveBreachInput, ResolvedBreach, z.input<typeof input>> = {
   auth: 'required',
   roles: ['admin'],
   input,

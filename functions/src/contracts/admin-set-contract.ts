@@ -51,7 +51,7 @@ export async function adminSetContract(deps: Deps, caller: Caller, request: Admi
 }
 
 /** `adminSetContract({uid, endsAt})` → Account. Admins only. */
-export const adminSetContractSpec: SignedInCallableSpec<AdminSetContractInput, AccountView> = {
+export const adminSetContractSpec: SignedInCallableSpec<AdminSetContractInput, AccountView, z.input<typeof input>> = {
   auth: 'required',
   roles: ['admin'],
   input,

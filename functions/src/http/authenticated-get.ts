@@ -75,6 +75,8 @@ async function sendNdjson(deps: Deps, name: string, req: Request, res: Response,
       'Content-Disposition': `attachment; filename="${stream.filename.replace(/[^\w.-]/g, '_')}"`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
+      // A browser page (the web client) may read the file name it is offered.
+      'Access-Control-Expose-Headers': 'Content-Disposition',
     });
     res.vary('Accept-Encoding');
     if (gzip) {

@@ -50,7 +50,7 @@ async function dispatch<I, O>(deps: Deps, spec: CallableSpec<I, O>, req: Request
  * either body as one `data:` event of a 200 stream. Encoding and decoding follow the official
  * `onCall` (see `wire.ts`). A declaration that accepts API keys is wired with `apiKeys`, the verifier.
  */
-export function callable<I, O>(name: string, spec: CallableSpec<I, O>, apiKeys?: ApiKeyVerifier): HttpFunction {
+export function callable<I, O, W>(name: string, spec: CallableSpec<I, O, W>, apiKeys?: ApiKeyVerifier): HttpFunction {
   const signedIn = spec.auth === 'required' ? spec : null;
   const verifyApiKey = apiKeyVerifierFor(name, signedIn?.apiKey, apiKeys);
   return withKind(endpoint(name, async (deps, req, res) => {

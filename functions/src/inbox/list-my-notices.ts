@@ -53,7 +53,7 @@ export async function listMyNotices(deps: Deps, uid: string, page: { pageSize: n
 }
 
 /** `listMyNotices({pageSize?, pageToken?})` → `{notices[], nextPageToken}`. */
-export const listMyNoticesSpec: SignedInCallableSpec<z.output<typeof input>, NoticePage> = {
+export const listMyNoticesSpec: SignedInCallableSpec<z.output<typeof input>, NoticePage, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, page, { caller }) => listMyNotices(deps, caller.uid, page),

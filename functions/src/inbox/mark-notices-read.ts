@@ -43,7 +43,7 @@ export async function markNoticesRead(deps: Deps, uid: string, ids: readonly str
 }
 
 /** `markNoticesRead({ids})` → `{marked}`: only the caller's own, at most 100 ids. */
-export const markNoticesReadSpec: SignedInCallableSpec<z.output<typeof input>, MarkedRead> = {
+export const markNoticesReadSpec: SignedInCallableSpec<z.output<typeof input>, MarkedRead, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, { ids }, { caller }) => markNoticesRead(deps, caller.uid, ids),

@@ -87,7 +87,7 @@ export async function adminListIncidents(deps: Deps, { status, pageSize = 20, pa
 }
 
 /** `adminListIncidents({status?, pageSize?, pageToken?})` → `{incidents[], nextPageToken}`. Support or admin. */
-export const adminListIncidentsSpec: SignedInCallableSpec<ListInput, Awaited<ReturnType<typeof adminListIncidents>>> = {
+export const adminListIncidentsSpec: SignedInCallableSpec<ListInput, Awaited<ReturnType<typeof adminListIncidents>>, z.input<typeof input>> = {
   auth: 'required',
   roles: ['support', 'admin'],
   input,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { Timestamp } from '../shared/firestore-values';
 import { findAccount } from '../accounts/repository';
 import { actorOf, recordActivity } from '../accounts/activity-log';
@@ -78,7 +79,7 @@ export async function adminUpdateIncident(deps: Deps, caller: Caller, input: Adm
 }
 
 /** `adminUpdateIncident({reference, status, note})` → the incident's view. Support or admin. */
-export const adminUpdateIncidentSpec: SignedInCallableSpec<AdminUpdateIncidentInput, IncidentView> = {
+export const adminUpdateIncidentSpec: SignedInCallableSpec<AdminUpdateIncidentInput, IncidentView, z.input<typeof adminUpdateIncidentInput>> = {
   auth: 'required',
   roles: ['support', 'admin'],
   input: adminUpdateIncidentInput,

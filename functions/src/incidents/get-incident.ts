@@ -38,7 +38,7 @@ export async function getIncident(deps: Deps, caller: Caller, reference: string)
 }
 
 /** `getIncident({reference})` → `{reference, status, createdAt, updatedAt}`. Unverified reporters too. */
-export const getIncidentSpec: SignedInCallableSpec<z.output<typeof getIncidentInput>, IncidentView> = {
+export const getIncidentSpec: SignedInCallableSpec<z.output<typeof getIncidentInput>, IncidentView, z.input<typeof getIncidentInput>> = {
   auth: 'required',
   allowUnverified: true,
   input: getIncidentInput,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { Timestamp } from '../shared/firestore-values';
 import { loadAccount } from '../accounts/load';
 import { findAccount } from '../accounts/repository';
@@ -164,7 +165,7 @@ export async function reportIncident(deps: Deps, input: ReportIncidentInput, { c
  * `reportIncident(…)` → `{reference, status: 'received'}`. Signing in is optional, and an email
  * user need not have verified their address: the victim of a taken-over account may be unable to.
  */
-export const reportIncidentSpec: CallableSpec<ReportIncidentInput, ReportedIncident> = {
+export const reportIncidentSpec: CallableSpec<ReportIncidentInput, ReportedIncident, z.input<typeof reportIncidentInput>> = {
   auth: 'optional',
   allowUnverified: true,
   input: reportIncidentInput,

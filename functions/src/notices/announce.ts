@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'firebase-admin/firestore';
 import type { Actor } from '../accounts/activity-log';
@@ -96,7 +97,7 @@ export async function announceServiceChange(deps: Deps, caller: Caller, input: A
 }
 
 /** `adminAnnounceServiceChange({title, body, kind, effectiveAt, exemption?, justification?, idempotencyKey?})` (admin). */
-export const adminAnnounceServiceChangeSpec: SignedInCallableSpec<AnnounceInput, Announced> = {
+export const adminAnnounceServiceChangeSpec: SignedInCallableSpec<AnnounceInput, Announced, z.input<typeof announceInput>> = {
   auth: 'required',
   roles: ['admin'],
   input: announceInput,

@@ -4,7 +4,7 @@ import { Timestamp } from '../shared/firestore-values';
 import { iso } from '../shared/time';
 import type { LocalizedText, ServiceNoticeDoc } from './model';
 import type { CallableSpec } from '../spec';
-import { DAY_MS } from '../shared/input';
+import { DAY_MS, noArguments } from '../shared/input';
 
 /**
  * A service notice as the app shows it. `title` and `body` are as staff wrote them: a string, or
@@ -97,8 +97,8 @@ export function forgetServiceNotices(deps: Deps): void {
 }
 
 /** `listServiceNotices()` → `{notices[]}`; no sign-in needed (the notices are public). */
-export const listServiceNoticesSpec: CallableSpec<null, { notices: NoticeView[] }> = {
+export const listServiceNoticesSpec: CallableSpec<null, { notices: NoticeView[] }, z.input<typeof noArguments>> = {
   auth: 'none',
-  input: z.union([z.null(), z.undefined(), z.object({}).strict()]).transform(() => null),
+  input: noArguments.transform(() => null),
   handler: (deps) => listServiceNotices(deps),
 };

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { actorOf } from '../accounts/activity-log';
 import type { Deps } from '../deps';
 import { Timestamp } from '../shared/firestore-values';
@@ -33,7 +34,7 @@ export async function withdrawServiceNotice(deps: Deps, caller: Caller, input: W
 }
 
 /** `adminWithdrawServiceNotice({noticeId, reason})` (admin). */
-export const adminWithdrawServiceNoticeSpec: SignedInCallableSpec<WithdrawInput, { noticeId: string; recipients: number }> = {
+export const adminWithdrawServiceNoticeSpec: SignedInCallableSpec<WithdrawInput, { noticeId: string; recipients: number }, z.input<typeof withdrawInput>> = {
   auth: 'required',
   roles: ['admin'],
   input: withdrawInput,

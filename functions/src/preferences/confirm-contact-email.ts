@@ -42,7 +42,7 @@ export async function confirmContactEmail(deps: Deps, caller: Caller, code: stri
       else tx.update(ref, { attemptsLeft: left });
       return { wrong: left };
     }
-    const patch = { contactEmail: challenge.email, updatedAt: Timestamp.fromDate(now) };
+    const patch = { contactEmail: challenge.email, contactEmailKey: challenge.email.toLowerCase(), updatedAt: Timestamp.fromDate(now) };
     const activity = [{ actor: actorOf(caller), action: 'account.contactEmailConfirmed', details: { email: challenge.email, previous: account.contactEmail ?? null } }];
     applyChange(tx, deps, account, { patch, activity, mails: [] }, now);
     tx.delete(ref);
@@ -61,7 +61,7 @@ export async function confirmContactEmail(deps: Deps, caller: Caller, code: stri
 }
 
 /** `confirmContactEmail({code})` → Account, with the new `contactEmail`. */
-export const confirmContactEmailSpec: SignedInCallableSpec<z.output<typeof input>, AccountView> = {
+export const confirmContactEmailSpec: SignedInCallableSpec<z.output<typeof input>, AccountView, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, { code }, { caller }) => confirmContactEmail(deps, caller, code),

@@ -61,7 +61,7 @@ export async function setContactEmail(deps: Deps, caller: Caller, email: string)
 }
 
 /** `setContactEmail({email})` → `{email, expiresAt}`: mails a code to the address. */
-export const setContactEmailSpec: SignedInCallableSpec<z.output<typeof input>, ContactCodeSent> = {
+export const setContactEmailSpec: SignedInCallableSpec<z.output<typeof input>, ContactCodeSent, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, { email }, { caller }) => setContactEmail(deps, caller, email),

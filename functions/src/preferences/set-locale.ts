@@ -31,7 +31,7 @@ export async function setLocale(deps: Deps, caller: Caller, locale: Locale): Pro
 }
 
 /** `setLocale({locale: 'zh-TW' | 'en'})` → Account. */
-export const setLocaleSpec: SignedInCallableSpec<z.output<typeof input>, AccountView> = {
+export const setLocaleSpec: SignedInCallableSpec<z.output<typeof input>, AccountView, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, { locale }, { caller }) => setLocale(deps, caller, locale),

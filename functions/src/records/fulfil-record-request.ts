@@ -102,7 +102,7 @@ export async function adminFulfilRecordRequest(deps: Deps, caller: Caller, { ref
 }
 
 /** `adminFulfilRecordRequest({reference, note?})` → `{reference, status, fulfilledAt, lines, counts}`. Support or admin. */
-export const adminFulfilRecordRequestSpec: SignedInCallableSpec<FulfilInput, FulfilledRequest> = {
+export const adminFulfilRecordRequestSpec: SignedInCallableSpec<FulfilInput, FulfilledRequest, z.input<typeof input>> = {
   auth: 'required',
   roles: ['support', 'admin'],
   input,

@@ -94,7 +94,7 @@ export async function requestRecords(deps: Deps, caller: Caller, request: Reques
 }
 
 /** `requestRecords({scope, from?, to?, note?})` → `{reference}`. Signed in and verified. */
-export const requestRecordsSpec: SignedInCallableSpec<RequestRecordsInput, { reference: string }> = {
+export const requestRecordsSpec: SignedInCallableSpec<RequestRecordsInput, { reference: string }, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, request, { caller }) => requestRecords(deps, caller, request),

@@ -63,12 +63,16 @@ export const emailAddress = z
 /** An optional field: `null` counts as absent, as the Firebase SDKs send it. */
 export const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
+/** The input of a function that takes no arguments: nothing, `null` or `{}`. */
+export const noArguments = z.union([z.null(), z.undefined(), z.object({}).strict()]);
+
 /**
  * The input of a function that takes no arguments, or only optional ones: `httpsCallable(fn)()`
  * sends `{"data": null}`, which counts as `{}`.
  */
 export function argumentsOrNone<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => v ?? {}, schema);
+  // Typed by what clients may send (the schema's input, or nothing), which the typed client reads.
+  return z.preprocess<unknown, T, z.input<T> | null | undefined>((v) => v ?? {}, schema);
 }
 
 // A document id: no '/', not '.' or '..', not the reserved `__…__`, and valid Unicode (a lone

@@ -61,7 +61,7 @@ export async function adminReinstateAccount(deps: Deps, caller: Caller, request:
 }
 
 /** `adminReinstateAccount({uid, note, withdrawTermination?})` → Account. Admins only. */
-export const adminReinstateAccountSpec: SignedInCallableSpec<AdminReinstateInput, AccountView> = {
+export const adminReinstateAccountSpec: SignedInCallableSpec<AdminReinstateInput, AccountView, z.input<typeof input>> = {
   auth: 'required',
   roles: ['admin'],
   input,

@@ -46,7 +46,7 @@ export async function adminSuspendAccount(deps: Deps, caller: Caller, request: A
 }
 
 /** `adminSuspendAccount({uid, reason, note})` → Account. Admins only. */
-export const adminSuspendAccountSpec: SignedInCallableSpec<AdminSuspendInput, AccountView> = {
+export const adminSuspendAccountSpec: SignedInCallableSpec<AdminSuspendInput, AccountView, z.input<typeof input>> = {
   auth: 'required',
   roles: ['admin'],
   input,

@@ -120,7 +120,7 @@ async function finaliseSoon(deps: Deps, uid: string): Promise<void> {
 }
 
 /** `adminTerminateAccount({uid, kind, reason, effectiveAt?, immediate?})` → Account. Admins only. */
-export const adminTerminateAccountSpec: SignedInCallableSpec<AdminTerminateInput, AccountView> = {
+export const adminTerminateAccountSpec: SignedInCallableSpec<AdminTerminateInput, AccountView, z.input<typeof input>> = {
   auth: 'required',
   roles: ['admin'],
   input,

@@ -34,7 +34,7 @@ export async function cancelTermination(deps: Deps, caller: Caller): Promise<Acc
 }
 
 /** `cancelTermination()` → Account. Signed in and verified. */
-export const cancelTerminationSpec: SignedInCallableSpec<CancelTerminationInput, AccountView> = {
+export const cancelTerminationSpec: SignedInCallableSpec<CancelTerminationInput, AccountView, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, _request, { caller }) => cancelTermination(deps, caller),

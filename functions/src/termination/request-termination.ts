@@ -49,7 +49,7 @@ export async function requestTermination(deps: Deps, caller: Caller, request: Re
 }
 
 /** `requestTermination({effectiveAt?, reason?})` → Account. Signed in and verified. */
-export const requestTerminationSpec: SignedInCallableSpec<RequestTerminationInput, AccountView> = {
+export const requestTerminationSpec: SignedInCallableSpec<RequestTerminationInput, AccountView, z.input<typeof input>> = {
   auth: 'required',
   input,
   handler: (deps, request, { caller }) => requestTermination(deps, caller, request),

@@ -11,6 +11,8 @@ function deploy(...args: string[]): { status: number | null; stdout: string; std
     METADATA_SERVER_DETECTION: 'none', CLOUDSDK_CONFIG: path.join(ROOT, '.no-gcloud-config'), HOME: '/nonexistent' };
   delete env.FACEBOOK_APP_ID;
   delete env.DEPLOY_DOMAIN;
+  delete env.DEPLOY_WEB_DOMAIN;
+  delete env.WEB_API_KEY;
   const result = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/deploy.ts', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -20,3 +20,6 @@ export function deploys(steps: readonly Step[]): { name: string; argv: readonly 
     .filter((c) => c.create[1] === 'functions' && c.create[2] === 'deploy')
     .map((c) => ({ name: c.create[3] ?? '', argv: c.create }));
 }
+
+/** The flags that add the web client (its host and the project's Web API key) to the sample project. */
+export const WEB_ARGS = ['--web-domain', 'app.orderpally.app', '--web-api-key', 'AIzaSyDemoDemoDemoDemoDemoDemoDemoDemo1'];
