@@ -8,6 +8,7 @@ import { readAccount, recordsOf } from './repository';
 import { accountResult, type AccountView } from './view';
 import type { Caller } from '../shared/caller';
 import type { SignedInCallableSpec } from '../spec';
+import { toStaffInvoice, type StaffInvoiceView } from './invoice-view';
 
 /** An open breach as staff see it (clause 3.1(b)(i)). */
 export interface BreachView {
@@ -18,16 +19,6 @@ export interface BreachView {
   status: BreachDoc['status'];
 }
 
-/** An invoice as staff pick it to record a payment or void it. */
-export interface StaffInvoiceView {
-  invoiceId: string;
-  amount: number;
-  currency: string;
-  issuedAt: string;
-  dueAt: string;
-  status: InvoiceDoc['status'];
-  paidAt: string | null;
-}
 
 /** What `adminGetAccount` returns: the customer's Account plus the open breaches and the latest invoices. */
 export interface StaffAccountView extends AccountView {
@@ -42,9 +33,6 @@ export const INVOICES_SHOWN = 50;
 const input = z.object({ uid: targetUid }).strict();
 type AdminGetAccountInput = z.output<typeof input>;
 
-function toStaffInvoice(invoiceId: string, doc: InvoiceDoc): StaffInvoiceView {
-  return { invoiceId, amount: doc.amount, currency: doc.currency, issuedAt: iso(doc.issuedAt), dueAt: iso(doc.dueAt), status: doc.status, paidAt: iso(doc.paidAt) };
-}
 
 /**
  * A staff member looks at an account. The look is itself logged on the account (clause 1.1(b):

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InvoiceDoc } from '../accounts/model';
-import { iso } from '../shared/time';
+import { toStaffInvoice, type StaffInvoiceView } from '../accounts/invoice-view';
 
 /**
  * A Firebase Auth uid as staff pass it: 1–128 characters (Auth's limit), usable as a Firestore
@@ -62,28 +62,12 @@ export type RecordPaymentInput = z.output<typeof recordPaymentInput>;
 export const voidInvoiceInput = z.object({ uid: uidInput, invoiceId: invoiceIdInput }).strict();
 export type VoidInvoiceInput = z.output<typeof voidInvoiceInput>;
 
-/** An invoice as staff see it: the stored facts, ISO times. */
-export interface InvoiceView {
+/** An invoice as staff see it: the stored facts, ISO times, and whose it is. */
+export interface InvoiceView extends StaffInvoiceView {
   uid: string;
-  invoiceId: string;
-  amount: number;
-  currency: string;
-  issuedAt: string;
-  dueAt: string;
-  status: InvoiceDoc['status'];
-  paidAt: string | null;
 }
 
 /** Renders a stored invoice. */
 export function toInvoiceView(uid: string, invoiceId: string, doc: InvoiceDoc): InvoiceView {
-  return {
-    uid,
-    invoiceId,
-    amount: doc.amount,
-    currency: doc.currency,
-    issuedAt: iso(doc.issuedAt),
-    dueAt: iso(doc.dueAt),
-    status: doc.status,
-    paidAt: iso(doc.paidAt),
-  };
+  return { uid, ...toStaffInvoice(invoiceId, doc) };
 }
