@@ -5,13 +5,13 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'functions/lib/**', '.emulators/**', '.local/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', 'functions/lib/**', '.emulators/**', '.local/**', 'coverage/**', 'web/dist/**', 'web/test-results/**'] },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { project: ['./functions/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./functions/tsconfig.json', './web/tsconfig.json', './web/test/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/test/**/*.ts'],
+    files: ['functions/test/**/*.ts', 'web/test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,
@@ -36,7 +36,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['jest.config.js', 'bench/fixtures/**/*.js'],
+    files: ['jest.config.js', 'jest.web.config.js', 'bench/fixtures/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
 );

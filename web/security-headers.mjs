@@ -48,6 +48,7 @@ export const FIREBASE_AUTH_ORIGINS = ['https://identitytoolkit.googleapis.com', 
 
 /**
  * Google's loader that the Firebase JS SDK fetches to open its sign-in handler frame for Facebook
- * sign-in in production (the Auth emulator needs none): part of Firebase Auth, not a third party.
+ * sign-in in production: part of Firebase Auth, not a third party. Local builds sign in to the
+ * emulator's fake Facebook without the popup (web/src/pages/sign-in.tsx), so they need none.
  */
 export const FIREBASE_POPUP_SCRIPT_ORIGINS = ['https://apis.google.com'];

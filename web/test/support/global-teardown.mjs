@@ -1,0 +1,9 @@
+// Stops the stack global-setup started (SIGINT: it stops every service it started).
+export default async function globalTeardown() {
+  const child = globalThis.__ORDERPALLY_STACK__;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
