@@ -172,6 +172,10 @@ export function VerifyEmailPage(): JSX.Element {
     <section class="card narrow" aria-labelledby="verify-title">
       <h1 id="verify-title">{t('verifyTitle')}</h1>
       <p>{t('verifyBody', { email: user.email })}</p>
+      {CONFIG.emulators && (
+        // The Auth emulator sends no mail: it lists the links it would have sent.
+        <p class="hint">{t('verifyEmulator')} <a href={`${CONFIG.emulators.auth}/emulator/v1/projects/${CONFIG.firebase.projectId}/oobCodes`} target="_blank" rel="noopener noreferrer">{t('verifyEmulatorLink')}</a></p>
+      )}
       <button type="button" class="primary" disabled={action.busy} onClick={() => void action.run(async () => {
         await user.reload();
         if (!user.emailVerified) {
