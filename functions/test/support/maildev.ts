@@ -40,7 +40,7 @@ export async function mailSource(id: string): Promise<string> {
  */
 export async function waitForMail(
   predicate: (mail: CapturedMail) => boolean,
-  { count = 1, timeoutMs = 10_000 }: { count?: number; timeoutMs?: number } = {},
+  { count = 1, timeoutMs = 30_000 }: { count?: number; timeoutMs?: number } = {},
 ): Promise<CapturedMail[]> {
   const deadline = Date.now() + timeoutMs;
   let found: CapturedMail[] = [];

@@ -1,8 +1,8 @@
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CallableResult } from '../../api/client';
-import { ErrorMessage, MoreButton, useAction } from '../../components/ui';
+import { usePages, type Page } from '../../components/pages';
+import { ErrorMessage, MoreButton } from '../../components/ui';
 import { api } from '../../firebase';
 import { formatDateTime } from '../../time';
 import { useLoaded } from './use-loaded';
@@ -78,19 +78,16 @@ function Backups(): JSX.Element {
 
 function Mail(): JSX.Element {
   const { t, i18n } = useTranslation('staff');
-  const first = useLoaded(() => api.call('adminListFailedMail'), 'mail');
-  const [more, setMore] = useState<{ messages: FailedMail[]; next: string | null } | null>(null);
-  const next = useAction((pageToken: string) => api.call('adminListFailedMail', { pageToken }));
-  const rows = [...(first.data?.messages ?? []), ...(more?.messages ?? [])];
-  const loadMore = async (pageToken: string): Promise<void> => {
-    const page = await next.run(pageToken);
-    if (page) setMore({ messages: [...(more?.messages ?? []), ...page.messages], next: page.nextPageToken });
-  };
+  const list = usePages(async (pageToken?: string): Promise<Page<FailedMail>> => {
+    const r = await api.call('adminListFailedMail', pageToken ? { pageToken } : {});
+    return { items: r.messages, next: r.nextPageToken };
+  });
+  const rows = list.items;
   return (
     <section aria-labelledby="failed-mail">
       <h2 id="failed-mail">{t('health.failedMail')}</h2>
-      <ErrorMessage error={first.error ?? next.error} />
-      {first.data && rows.length === 0 && <p class="notice notice-ok" data-testid="failed-mail">{t('health.noFailedMail')}</p>}
+      <ErrorMessage error={list.error} />
+      {list.loaded && rows.length === 0 && <p class="notice notice-ok" data-testid="failed-mail">{t('health.noFailedMail')}</p>}
       {rows.length > 0 && (
         <div class="table-wrap">
           <table class="console-cards" data-testid="failed-mail">
@@ -115,7 +112,7 @@ function Mail(): JSX.Element {
           </table>
         </div>
       )}
-      <MoreButton token={more ? more.next : first.data?.nextPageToken} busy={next.busy} onMore={(token) => void loadMore(token)} />
+      <MoreButton token={list.next} busy={list.busy} onMore={list.more} />
     </section>
   );
 }

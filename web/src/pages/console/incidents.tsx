@@ -2,10 +2,10 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CallableResult } from '../../api/client';
-import { ErrorMessage, Field, MoreButton, useAction } from '../../components/ui';
+import { usePages, type Page } from '../../components/pages';
+import { ErrorMessage, Field, MoreButton } from '../../components/ui';
 import { api } from '../../firebase';
 import { formatDateTime } from '../../time';
-import { useLoaded } from './use-loaded';
 
 type Queued = CallableResult<'adminListIncidents'>['incidents'][number];
 const STATUSES = ['received', 'triaged', 'resolved'] as const;
@@ -15,18 +15,11 @@ type Filter = (typeof STATUSES)[number] | '';
 export function IncidentQueuePage(): JSX.Element {
   const { t, i18n } = useTranslation('staff');
   const [filter, setFilter] = useState<Filter>('received');
-  const [more, setMore] = useState<{ incidents: Queued[]; next: string | null } | null>(null);
-  const first = useLoaded(async () => {
-    setMore(null);
-    return api.call('adminListIncidents', { status: filter || null });
+  const list = usePages(async (pageToken?: string): Promise<Page<Queued>> => {
+    const r = await api.call('adminListIncidents', { status: filter || null, ...(pageToken ? { pageToken } : {}) });
+    return { items: r.incidents, next: r.nextPageToken };
   }, filter);
-  const next = useAction((pageToken: string) => api.call('adminListIncidents', { status: filter || null, pageToken }));
-  const rows = [...(first.data?.incidents ?? []), ...(more?.incidents ?? [])];
-  const token = more ? more.next : first.data?.nextPageToken;
-  const loadMore = async (pageToken: string): Promise<void> => {
-    const page = await next.run(pageToken);
-    if (page) setMore({ incidents: [...(more?.incidents ?? []), ...page.incidents], next: page.nextPageToken });
-  };
+  const rows = list.items;
   return (
     <section aria-labelledby="incidents-title">
       <h1 id="incidents-title">{t('incidents.title')}</h1>
@@ -39,9 +32,9 @@ export function IncidentQueuePage(): JSX.Element {
           </select>
         )}
       </Field>
-      <ErrorMessage error={first.error ?? next.error} />
-      {first.busy && !first.data && <p role="status">{t('common:loading')}</p>}
-      {first.data && rows.length === 0 && <p>{t('common.empty')}</p>}
+      <ErrorMessage error={list.error} />
+      {list.busy && !list.loaded && <p role="status">{t('common:loading')}</p>}
+      {list.loaded && rows.length === 0 && <p>{t('common.empty')}</p>}
       {rows.length > 0 && (
         <div class="table-wrap">
           <table class="console-cards">
@@ -73,7 +66,7 @@ export function IncidentQueuePage(): JSX.Element {
           </table>
         </div>
       )}
-      <MoreButton token={token} busy={next.busy} onMore={(pageToken) => void loadMore(pageToken)} />
+      <MoreButton token={list.next} busy={list.busy} onMore={list.more} />
     </section>
   );
 }

@@ -2,11 +2,11 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CallableResult } from '../../api/client';
-import { ErrorMessage, Field, MoreButton, Status, useAction } from '../../components/ui';
+import { usePages, type Page } from '../../components/pages';
+import { ErrorMessage, Field, MoreButton, Status } from '../../components/ui';
 import { api } from '../../firebase';
 import { formatDateTime } from '../../time';
 import { ActionPanel } from './action-panel';
-import { useLoaded } from './use-loaded';
 
 type Request = CallableResult<'adminListRecordRequests'>['requests'][number];
 const STATUSES = ['received', 'fulfilled'] as const;
@@ -16,17 +16,11 @@ type Filter = (typeof STATUSES)[number] | '';
 export function RecordRequestsPage(): JSX.Element {
   const { t } = useTranslation('staff');
   const [filter, setFilter] = useState<Filter>('received');
-  const [more, setMore] = useState<{ requests: Request[]; next: string | null } | null>(null);
-  const first = useLoaded(async () => {
-    setMore(null);
-    return api.call('adminListRecordRequests', { status: filter || null });
+  const list = usePages(async (pageToken?: string): Promise<Page<Request>> => {
+    const r = await api.call('adminListRecordRequests', { status: filter || null, ...(pageToken ? { pageToken } : {}) });
+    return { items: r.requests, next: r.nextPageToken };
   }, filter);
-  const next = useAction((pageToken: string) => api.call('adminListRecordRequests', { status: filter || null, pageToken }));
-  const rows = [...(first.data?.requests ?? []), ...(more?.requests ?? [])];
-  const loadMore = async (pageToken: string): Promise<void> => {
-    const page = await next.run(pageToken);
-    if (page) setMore({ requests: [...(more?.requests ?? []), ...page.requests], next: page.nextPageToken });
-  };
+  const rows = list.items;
   return (
     <section aria-labelledby="records-title">
       <h1 id="records-title">{t('records.title')}</h1>
@@ -39,13 +33,13 @@ export function RecordRequestsPage(): JSX.Element {
           </select>
         )}
       </Field>
-      <ErrorMessage error={first.error ?? next.error} />
-      {first.busy && !first.data && <p role="status">{t('common:loading')}</p>}
-      {first.data && rows.length === 0 && <p>{t('common.empty')}</p>}
+      <ErrorMessage error={list.error} />
+      {list.busy && !list.loaded && <p role="status">{t('common:loading')}</p>}
+      {list.loaded && rows.length === 0 && <p>{t('common.empty')}</p>}
       <ul class="console-list" aria-label={t('records.title')}>
         {rows.map((r) => <RequestItem key={r.reference} request={r} />)}
       </ul>
-      <MoreButton token={more ? more.next : first.data?.nextPageToken} busy={next.busy} onMore={(token) => void loadMore(token)} />
+      <MoreButton token={list.next} busy={list.busy} onMore={list.more} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CallableResult } from '../../api/client';
-import { ErrorMessage, MoreButton, useAction } from '../../components/ui';
+import { usePages, type Page } from '../../components/pages';
+import { ErrorMessage, MoreButton } from '../../components/ui';
 import { api } from '../../firebase';
 import { formatDateTime } from '../../time';
 
@@ -11,19 +11,11 @@ type Entry = CallableResult<'listActivity'>['entries'][number];
 /** `/activity`: the account's activity log, newest first, a page at a time (clause 1.1(a)). */
 export function ActivityPage(): JSX.Element {
   const { t, i18n } = useTranslation('seller');
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const page = useAction((pageToken?: string) => api.call('listActivity', pageToken ? { pageToken } : {}));
-  const load = (pageToken?: string): void => {
-    void page.run(pageToken).then((r) => {
-      if (!r) return;
-      setEntries((before) => (pageToken ? [...before, ...r.entries] : r.entries));
-      setNext(r.nextPageToken);
-      setLoaded(true);
-    });
-  };
-  useEffect(() => load(), []);
+  const page = usePages(async (pageToken?: string): Promise<Page<Entry>> => {
+    const r = await api.call('listActivity', pageToken ? { pageToken } : {});
+    return { items: r.entries, next: r.nextPageToken };
+  });
+  const { items: entries, loaded } = page;
   return (
     <section aria-labelledby="activity-title">
       <h1 id="activity-title">{t('activity.title')}</h1>
@@ -47,7 +39,7 @@ export function ActivityPage(): JSX.Element {
           </table>
         </div>
       )}
-      <MoreButton token={next} busy={page.busy} onMore={load} />
+      <MoreButton token={page.next} busy={page.busy} onMore={page.more} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useTranslation } from 'react-i18next';
 import type { CallableResult } from '../../api/client';
+import { usePages, type Page } from '../../components/pages';
 import { ErrorMessage, MoreButton, Status, useAction } from '../../components/ui';
 import { api } from '../../firebase';
 import { formatDateTime } from '../../time';
@@ -14,27 +15,19 @@ const MAX_MARK = 100;
 /** `/inbox`: the notices sent to this account (service changes, clause 2.1), unread first marked; read on request. */
 export function InboxPage(): JSX.Element {
   const { t, i18n } = useTranslation('seller');
-  const [notices, setNotices] = useState<Notice[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
   const [marked, setMarked] = useState<number | null>(null);
-  const page = useAction((pageToken?: string) => api.call('listMyNotices', pageToken ? { pageToken } : {}));
+  const page = usePages(async (pageToken?: string): Promise<Page<Notice>> => {
+    const r = await api.call('listMyNotices', pageToken ? { pageToken } : {});
+    return { items: r.notices, next: r.nextPageToken };
+  });
+  const { items: notices, loaded } = page;
   const mark = useAction((ids: string[]) => api.call('markNoticesRead', { ids }));
-  const load = (pageToken?: string): void => {
-    void page.run(pageToken).then((r) => {
-      if (!r) return;
-      setNotices((before) => (pageToken ? [...before, ...r.notices] : r.notices));
-      setNext(r.nextPageToken);
-      setLoaded(true);
-    });
-  };
-  useEffect(() => load(), []);
   const unread = notices.filter((n) => !n.readAt).map((n) => n.id).slice(0, MAX_MARK);
   const markRead = (): void => {
     void mark.run(unread).then((r) => {
       if (!r) return;
       const now = new Date().toISOString();
-      setNotices((list) => list.map((n) => (unread.includes(n.id) ? { ...n, readAt: n.readAt ?? now } : n)));
+      page.update((list) => list.map((n) => (unread.includes(n.id) ? { ...n, readAt: n.readAt ?? now } : n)));
       setMarked(r.marked);
     });
   };
@@ -59,7 +52,7 @@ export function InboxPage(): JSX.Element {
           </li>
         ))}
       </ul>
-      <MoreButton token={next} busy={page.busy} onMore={load} />
+      <MoreButton token={page.next} busy={page.busy} onMore={page.more} />
     </section>
   );
 }
