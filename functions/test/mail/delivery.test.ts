@@ -392,11 +392,17 @@ describe('the deliverMail function', () => {
     subjects.push(subject);
     const [id] = await enqueue(deps, [{ subject }]);
     try {
-      const response = await fetch(`${server.baseUrl}/deliverMail`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-      expect(response.status).toBe(200);
-      const summary = (await response.json()) as Record<string, number>;
+      const sweep = async (): Promise<Record<string, number>> => {
+        const response = await fetch(`${server.baseUrl}/deliverMail`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        expect(response.status).toBe(200);
+        return (await response.json()) as Record<string, number>;
+      };
+      const summary = await sweep();
       expect(Object.keys(summary).sort()).toEqual(['claimed', 'failed', 'remaining', 'retried', 'sent']);
       expect(summary.sent).toBeGreaterThanOrEqual(1);
+      // The outbox is shared with earlier test files: one sweep takes a bounded batch, so this
+      // message may wait for the next sweeps, as it would for the next minutes' runs.
+      for (let sweeps = 1; sweeps < 20 && (await mailDoc(deps, id as string))?.status === 'pending'; sweeps += 1) await sweep();
       expect(await mailDoc(deps, id as string)).toMatchObject({ status: 'sent', attempts: 1 });
       expect(await waitForInbox((m) => m.subject === subject)).toHaveLength(1);
 
