@@ -96,9 +96,9 @@ export async function waitForHttp(url, { timeoutMs = 60_000, child, name = url }
 }
 
 /** Waits until the service answers; if it never does, stops it so nothing is left running. */
-async function ready(service, url, name) {
+async function ready(service, url, name, timeoutMs = 60_000) {
   try {
-    await waitForHttp(url, { child: service.child, name });
+    await waitForHttp(url, { child: service.child, name, timeoutMs });
   } catch (error) {
     await service.stop(2_000);
     throw new Error(`${error.message} (log: ${service.logFile})`);
@@ -206,7 +206,8 @@ export async function startAuth({ host = '127.0.0.1', port, hubPort, loggingPort
     cwd: configDir,
     env: { NO_UPDATE_NOTIFIER: '1', FIREBASE_CLI_EXPERIMENTS: '' },
   });
-  await ready(service, `http://${host}:${port}/`, 'Auth emulator');
+  // firebase-tools alone takes ~10 s to load on a quiet machine, several times that on a busy one.
+  await ready(service, `http://${host}:${port}/`, 'Auth emulator', 180_000);
   return { ...service, host: `${host}:${port}` };
 }
 

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps';
-import { loadDueInvoices, retrievalFor, totalDue, type DueInvoice, type Retrieval } from './due';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { dueInvoicesOf, loadDueInvoices, retrievalFor, totalDue, type DueInvoice, type Retrieval } from './due';
 import { iso } from '../shared/time';
 import type { AccountDoc } from './model';
 import { ownerAddress } from '../mail/mail-owner';
@@ -103,9 +104,13 @@ export function toAccountView(doc: AccountDoc, dueInvoices: DueInvoice[], now: D
   };
 }
 
-/** The Account view of a just-written account, with its amounts due as of now. */
-export async function accountResult(deps: Deps, account: AccountDoc): Promise<AccountView> {
+/**
+ * The Account view of a just-written account, with its amounts due as of now: from `openInvoices`
+ * when the caller already read them (alongside the account, to save a round trip), else read here.
+ */
+export async function accountResult(deps: Deps, account: AccountDoc, openInvoices?: readonly QueryDocumentSnapshot[]): Promise<AccountView> {
   const now = deps.clock.now();
   const window = { minDays: deps.config.TERMINATION_MIN_DAYS, maxDays: deps.config.TERMINATION_MAX_DAYS, defaultDays: deps.config.TERMINATION_DEFAULT_DAYS };
-  return toAccountView(account, await loadDueInvoices(deps.db, account.uid, now), now, window);
+  const due = openInvoices ? dueInvoicesOf(openInvoices, now) : await loadDueInvoices(deps.db, account.uid, now);
+  return toAccountView(account, due, now, window);
 }

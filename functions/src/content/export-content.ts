@@ -10,14 +10,16 @@ import { assertRetrievalAllowed } from './retrieval';
 import type { Caller } from '../shared/caller';
 
 /**
- * Documents per query. Memory does not depend on it: each page is streamed, and reading pauses
- * while the client is slow (back-pressure), so the export holds about one chunk of lines plus the
- * stream buffers. A page bounds how long one query stays open (RunQuery's deadline is 300 s) and
- * is where the next query resumes, after the last document sent. Each page costs a query round
- * trip, and on the emulator a scan of the whole database (about 4 s per 100k documents), hence
- * pages of tens of thousands rather than hundreds.
+ * A page (one query) ends after this long: RunQuery's deadline is 300 s, and a slow client holds
+ * a query open for as long as reading pauses for its back-pressure, so the next query resumes
+ * after the last document sent well before the deadline. A client that keeps up gets each
+ * collection from one query, which is all a raw stream costs (on the emulator each query also
+ * scans the whole database, about 4 s per 100k documents).
  */
-export const EXPORT_PAGE_SIZE = 50_000;
+export const EXPORT_PAGE_MS = 120_000;
+
+/** A page also ends after this many documents (a bound for very large collections; tests use small ones). */
+export const EXPORT_PAGE_SIZE = 1_000_000;
 
 /** Lines go to the response in chunks of about this many characters, not one write per document. */
 const CHUNK_CHARS = 64 * 1024;
@@ -59,38 +61,50 @@ export function contentLine(doc: QueryDocumentSnapshot): string {
   return `${JSON.stringify({ path: doc.ref.path, data: encodeValue(doc.data()), updateTime: isoInstant(seconds, nanoseconds) })}\n`;
 }
 
+/** How the export splits each collection into queries. */
+interface Paging {
+  readonly pageSize: number;
+  readonly pageMs: number;
+}
+
 /**
  * Sends one first-level collection and its whole subtree, page by page, each page starting after
- * the last document of the one before. Stopping early (the writer throws) abandons the page's
- * query, which the server then ends at its deadline; draining it instead would bill up to a page
- * of reads for a client that has gone.
+ * the last document of the one before; a page ends after `pageSize` documents or `pageMs`.
+ * Stopping early (the writer throws, or the page's time is up) abandons the page's query, which
+ * the server then ends; draining it instead would bill up to a page of reads nobody sends.
  */
-async function sendSubtree(account: DocumentReference, collectionId: string, out: LineChunks, pageSize: number): Promise<number> {
+async function sendSubtree(account: DocumentReference, collectionId: string, out: LineChunks, { pageSize, pageMs }: Paging): Promise<number> {
   const subtree = contentSubtree(account, collectionId);
   let after: DocumentReference | null = null;
   let sent = 0;
   for (;;) {
+    const pageStarted = performance.now();
     let inPage = 0;
+    let timeUp = false;
     const page = pageAfter(subtree, collectionId, after, pageSize).stream() as AsyncIterable<QueryDocumentSnapshot>;
     for await (const doc of page) {
       await out.push(contentLine(doc));
       inPage += 1;
       after = doc.ref;
+      if (performance.now() - pageStarted >= pageMs) {
+        timeUp = true;
+        break;
+      }
     }
     sent += inPage;
-    if (inPage < pageSize) return sent;
+    if (!timeUp && inPage < pageSize) return sent;
   }
 }
 
 /** Sends every content document of `uid` through `write`, then logs `content.exported` with what was sent. */
-async function sendContent(deps: Deps, caller: Caller, write: ChunkWriter, pageSize: number): Promise<ExportSummary> {
+async function sendContent(deps: Deps, caller: Caller, write: ChunkWriter, paging: Paging): Promise<ExportSummary> {
   const started = performance.now();
   const account = accountParent(deps.db, caller.uid);
   const out = new LineChunks(write);
   const summary: ExportSummary = { documents: 0, collections: {}, complete: false };
   try {
     for (const collectionId of await contentCollections(account)) {
-      const sent = await sendSubtree(account, collectionId, out, pageSize);
+      const sent = await sendSubtree(account, collectionId, out, paging);
       summary.collections[collectionId] = sent;
       summary.documents += sent;
     }
@@ -119,13 +133,13 @@ async function sendContent(deps: Deps, caller: Caller, write: ChunkWriter, pageS
  * before the first byte with the retrieval rule: refused while suspended or terminated, and while
  * terminating with amounts due (402).
  */
-export async function exportContent(deps: Deps, caller: Caller, options: { pageSize?: number } = {}): Promise<NdjsonStream> {
+export async function exportContent(deps: Deps, caller: Caller, options: Partial<Paging> = {}): Promise<NdjsonStream> {
   await assertRetrievalAllowed(deps, caller);
-  const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
+  const paging = { pageSize: options.pageSize ?? EXPORT_PAGE_SIZE, pageMs: options.pageMs ?? EXPORT_PAGE_MS };
   return {
     filename: `orderpally-content-${taipeiDate(deps.clock.now())}.ndjson`,
     pipeTo: async (write) => {
-      await sendContent(deps, caller, write, pageSize);
+      await sendContent(deps, caller, write, paging);
     },
   };
 }
