@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'functions/lib/**', '.emulators/**', '.local/**', 'coverage/**', 'web/dist/**', 'web/test-results/**'] },
+  { ignores: ['**/node_modules/**', 'functions/lib/**', 'functions/dist/**', '.emulators/**', '.local/**', 'coverage/**', 'web/dist/**', 'web/test-results/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

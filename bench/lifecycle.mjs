@@ -1,16 +1,27 @@
 // `node bench/lifecycle.mjs`: the lifecycle sweep against the Firestore emulator, the Auth
-// emulator and MailDev (free ports, started here). Builds functions/ first. Two rows, merged into
-// bench/results.json ({name, unit, value, baseline, ratio}):
+// emulator and MailDev (free ports, started here). Builds functions/ first unless
+// ORDERPALLY_BENCH_BUILT=1 (`npm run bench` built it). Three rows, merged into bench/results.json
+// ({name, unit, value, baseline, ratio}):
 // - destroy.50k: finaliseAccount on a due account holding 50,000 content documents (20,000
 //   orders/o, 20,000 stores/s/products/p, 10,000 stores/s/products/p/variants/v, plus 20 stores)
 //   vs. a raw db.recursiveDelete of the same collections of a twin account, on a fresh client
-//   (its default BulkWriter, as ours, starts at 500 ops/s), same run. Target ratio <= 1.25.
-// - lifecycle.scaling.10k: processLifecycle runs (default limits) until nothing is due, for
-//   10,000 due accounts, vs. 10 x the same for 1,000; each account has 3 content documents
-//   (stores/s1, its orders/o1 and products/p1), a real Auth user (imported) that is disabled and
-//   whose tokens are revoked, and its notice is mailed to MailDev (what the run's 8-second
-//   delivery attempt does not send stays in the outbox for deliverMail). Each size runs in a
-//   database of its own holding 10,000 accounts (see below). Target ratio <= 1.2.
+//   (its default BulkWriter, as ours, starts at 500 ops/s), same run. Target ratio <= 1.10.
+// - lifecycle.1k: 1,000 due accounts, each with 20 content documents (stores/s1 and 19 orders
+//   under it) and a real Auth user (imported), finalised by processLifecycle runs (default limits)
+//   until nothing is due: terminated, user disabled and tokens revoked, content destroyed,
+//   recorded, notice mailed to MailDev (what a run's 8-second delivery attempt does not send stays
+//   in the outbox for deliverMail). Baseline: a raw script doing the minimum for the same accounts
+//   of a twin database at the same concurrency (LIFECYCLE_LIMITS.concurrency): status update,
+//   disable the user, revoke its tokens, recursiveDelete of its content collection. The accounts
+//   fall due in three groups (200, 600, 200; 60 days apart, so no group is ever in another's
+//   reminder window), each a round: ours moves its clock to the group's date, the raw script takes
+//   the group's uids; the order flips every round. Target ratio <= 1.30.
+// - lifecycle.scaling: from the same run, the time for the 600-account group ÷ 3 × the mean time
+//   of the two 200-account groups. All rounds run in the same database of 1,000 accounts (the
+//   emulator answers listCollections and all-descendants queries by scanning the whole database,
+//   which production's indexes do not): the big group runs when its database is half destroyed,
+//   the small ones when it is full and nearly empty, so on average each sees the same amount of
+//   data. Target ratio <= 1.20.
 // LIFECYCLE_BENCH_SCALE=0.1 runs everything at a tenth of the size, for a quick check; results
 // are then printed, not written. Exits 1 only when the bench itself fails (keeping its logs).
 import { createRequire } from 'node:module';
@@ -18,9 +29,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchSession, mergeResults, runBench } from '../scripts/lib/bench.mjs';
 import { ROOT, freePort, startAuth, startFirestore, startMaildev } from '../scripts/lib/stack.mjs';
+import { printTable } from './targets.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
-const TARGETS = { 'destroy.50k': 1.25, 'lifecycle.scaling.10k': 1.2 };
 const DAY = 86_400_000;
 const SCALE = Number(process.env.LIFECYCLE_BENCH_SCALE || 1);
 const scaled = (n) => Math.max(1, Math.round(n * SCALE));
@@ -35,8 +46,10 @@ async function main() {
     startAuth({ port: authPort, hubPort, loggingPort, projectId: PROJECT_ID, logDir }),
     startMaildev({ smtpPort, webPort, logDir }),
   );
-  console.log('Building functions and starting the Firestore and Auth emulators and MailDev…');
-  const ready = await Promise.allSettled([run('npm', ['run', 'build', '--silent']), ...services]);
+  const built = process.env.ORDERPALLY_BENCH_BUILT === '1';
+  console.log(`[lifecycle] ${built ? '' : 'building functions, '}starting the Firestore and Auth emulators and MailDev…`);
+  const build = built ? Promise.resolve() : run('npm', ['run', 'build', '--silent']);
+  const ready = await Promise.allSettled([build, ...services]);
   const failure = ready.find((r) => r.status === 'rejected');
   if (failure) throw failure.reason;
   const [, firestore, auth, maildev] = ready.map((r) => r.value);
@@ -55,6 +68,7 @@ async function main() {
   const { createDeps } = lib('deps.js');
   const { finaliseAccount } = lib('lifecycle/finalise.js');
   const { processLifecycle } = lib('lifecycle/process-lifecycle.js');
+  const { LIFECYCLE_LIMITS } = lib('lifecycle/sweep.js');
   const { initializeApp } = require('firebase-admin/app');
   const { getFirestore, Timestamp } = require('firebase-admin/firestore');
   const { getAuth } = require('firebase-admin/auth');
@@ -105,13 +119,14 @@ async function main() {
     await writer.close();
   }
 
-  console.log(`destroy.50k: seeding two accounts of ${scaled(20_000) + 20 * (1 + scaled(1_000) + scaled(500))} content documents each…`);
+  console.log(`[lifecycle] destroy.50k: seeding two accounts of ${scaled(20_000) + 20 * (1 + scaled(1_000) + scaled(500))} content documents each…`);
   const destroyDb = database('destroy');
   await Promise.all([seedBig(destroyDb, 'ours'), seedBig(destroyDb, 'raw')]);
   const rawDb = database('destroy', appFor('bench-raw'));
   const deps = createDeps(config, { db: destroyDb, auth: authAdmin });
   // The order flips nothing here (one round each: 50k deletes take ~100 s at BulkWriter's
   // starting rate); the raw deletion goes first, on a client of its own.
+  console.log('[lifecycle] destroy.50k: measuring (raw, then ours)…');
   let started = performance.now();
   await Promise.all(['orders', 'stores'].map((c) => rawDb.recursiveDelete(rawDb.collection(`accounts/raw/${c}`))));
   const rawMs = performance.now() - started;
@@ -126,63 +141,106 @@ async function main() {
     if (left.length > 0) throw new Error(`accounts/${uid} still has ${left.join(', ')}`);
   }
 
-  // ---- lifecycle.scaling.10k ---------------------------------------------------------------
-  // Both sizes run in a database of 10,000 accounts (the 1,000-account run: 9,000 of them not
-  // due for 60 days, outside every reminder window): the emulator answers listCollections and
-  // all-descendants queries by scanning the whole database (measured: 3x slower with 10x the
-  // accounts), which production's indexes do not, so equal sizes keep that out of the ratio.
-  async function seedMany(db, prefix, count, due) {
-    for (let start = 0; start < count; start += 1_000) {
-      const users = Array.from({ length: Math.min(1_000, count - start) }, (_, k) => ({ uid: `${prefix}${start + k}`, email: `${prefix}${start + k}@example.test` }));
+  // ---- lifecycle.1k and lifecycle.scaling -------------------------------------------------
+  const GROUPS = [scaled(200), scaled(600), scaled(200)];
+  const ACCOUNTS = GROUPS.reduce((a, b) => a + b, 0);
+  const CONTENT = 20;
+  const GROUP_GAP = 60 * DAY;
+  const concurrency = LIFECYCLE_LIMITS.concurrency;
+  const groupOf = (i) => GROUPS.findIndex((_, g) => i < GROUPS.slice(0, g + 1).reduce((a, b) => a + b, 0));
+  const uidsOf = (prefix, g) => {
+    const first = GROUPS.slice(0, g).reduce((a, b) => a + b, 0);
+    return Array.from({ length: GROUPS[g] }, (_, k) => `${prefix}${first + k}`);
+  };
+
+  /** `ACCOUNTS` accounts with a real Auth user each; group g falls due g × 60 days after now. */
+  async function seedMany(db, prefix) {
+    for (let start = 0; start < ACCOUNTS; start += 1_000) {
+      const users = Array.from({ length: Math.min(1_000, ACCOUNTS - start) }, (_, k) => ({ uid: `${prefix}${start + k}`, email: `${prefix}${start + k}@example.test` }));
       const imported = await authAdmin.importUsers(users);
       if (imported.failureCount > 0) throw new Error(`importing users failed: ${JSON.stringify(imported.errors[0])}`);
     }
-    const later = { effectiveAt: Timestamp.fromMillis(now.getTime() + 60 * DAY) };
     const writer = db.bulkWriter({ throttling: false });
-    for (let i = 0; i < count; i += 1) {
+    for (let i = 0; i < ACCOUNTS; i += 1) {
       const uid = `${prefix}${i}`;
       const doc = account(uid);
-      void writer.set(db.doc(`accounts/${uid}`), i < due ? doc : { ...doc, termination: { ...doc.termination, ...later } });
+      const effectiveAt = Timestamp.fromMillis(doc.termination.effectiveAt.toMillis() + groupOf(i) * GROUP_GAP);
+      void writer.set(db.doc(`accounts/${uid}`), { ...doc, termination: { ...doc.termination, effectiveAt } });
       void writer.set(db.doc(`accounts/${uid}/stores/s1`), { name: 'store' });
-      void writer.set(db.doc(`accounts/${uid}/stores/s1/orders/o1`), { total: 1200 });
-      void writer.set(db.doc(`accounts/${uid}/stores/s1/products/p1`), { name: 'tea', price: 120 });
+      for (let o = 1; o < CONTENT; o += 1) void writer.set(db.doc(`accounts/${uid}/stores/s1/orders/o${o}`), { total: 1200 + o, items: ['tea', 'cake'] });
     }
     await writer.close();
   }
 
-  async function finaliseAll(prefix, due) {
-    const db = database(`scale-${prefix}`);
-    await seedMany(db, prefix, scaled(10_000), due);
-    const sweepDeps = createDeps(config, { db, auth: authAdmin });
+  const oursDb = database('lifecycle-ours');
+  const rawApp = appFor('bench-lifecycle-raw');
+  const twinDb = database('lifecycle-raw', rawApp);
+  const rawAuth = getAuth(rawApp);
+  console.log(`[lifecycle] lifecycle.1k: seeding two databases of ${ACCOUNTS} accounts (${CONTENT} content documents and an Auth user each)…`);
+  await Promise.all([seedMany(oursDb, 'o'), seedMany(twinDb, 'r')]);
+
+  /** Ours: processLifecycle runs (default limits) on a clock at group g's date, until nothing is due. */
+  async function oursRound(g) {
+    const offset = g * GROUP_GAP;
+    const sweepDeps = createDeps(config, { db: oursDb, auth: authAdmin, clock: { now: () => new Date(Date.now() + offset) } });
     const t0 = performance.now();
     let finalised = 0;
-    let runs = 0;
-    for (; runs < 1_000; runs += 1) {
+    for (let runs = 0; runs < 50; runs += 1) {
       const summary = await processLifecycle(sweepDeps);
       finalised += summary.finalised;
-      if (summary.failed > 0) throw new Error(`a run failed items: ${JSON.stringify(summary)}`);
+      if (summary.failed > 0 || summary.busy > 0) throw new Error(`a run failed items: ${JSON.stringify(summary)}`);
       if (summary.remaining === 0) break;
     }
     const ms = performance.now() - t0;
-    if (finalised !== due) throw new Error(`${finalised} of ${due} accounts finalised`);
     sweepDeps.mailer.close();
-    console.log(`  ${due} due accounts: ${ms.toFixed(0)} ms over ${runs + 1} runs (${(ms / due).toFixed(2)} ms per account)`);
+    if (finalised !== GROUPS[g]) throw new Error(`${finalised} of ${GROUPS[g]} accounts finalised`);
     return ms;
   }
 
-  console.log(`lifecycle.scaling.10k: ${scaled(1_000)} then ${scaled(10_000)} due accounts, each in a database of ${scaled(10_000)} accounts…`);
-  const small = await finaliseAll('k', scaled(1_000));
-  const large = await finaliseAll('m', scaled(10_000));
+  /** The raw minimum, `concurrency` accounts at a time. */
+  async function rawRound(g) {
+    const uids = uidsOf('r', g);
+    const t0 = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < uids.length) {
+        const uid = uids[next++];
+        await twinDb.doc(`accounts/${uid}`).update({ status: 'terminated' });
+        await rawAuth.updateUser(uid, { disabled: true });
+        await rawAuth.revokeRefreshTokens(uid);
+        await twinDb.recursiveDelete(twinDb.collection(`accounts/${uid}/stores`));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return performance.now() - t0;
+  }
+
+  const rounds = [];
+  for (const [g, size] of GROUPS.entries()) {
+    const order = g % 2 === 0 ? ['ours', 'raw'] : ['raw', 'ours'];
+    console.log(`[lifecycle] lifecycle.1k: round ${g + 1}/${GROUPS.length}, ${size} due accounts each side (${order.join(' then ')}, concurrency ${concurrency})…`);
+    const times = {};
+    for (const side of order) times[side] = side === 'ours' ? await oursRound(g) : await rawRound(g);
+    console.log(`  ours ${times.ours.toFixed(0)} ms (${(times.ours / size).toFixed(1)} ms per account), raw ${times.raw.toFixed(0)} ms (${(times.raw / size).toFixed(1)} ms per account)`);
+    rounds.push(times);
+  }
+  for (const [name, db] of [['ours', oursDb], ['raw', twinDb]]) {
+    const left = (await db.collectionGroup('orders').count().get()).data().count;
+    if (left > 0) throw new Error(`${name}: ${left} content documents left`);
+  }
+  const oursTotal = rounds.reduce((sum, r) => sum + r.ours, 0);
+  const rawTotal = rounds.reduce((sum, r) => sum + r.raw, 0);
+  const big = rounds[1].ours;
+  const perSmall = (rounds[0].ours + rounds[2].ours) / 2;
+  const n = GROUPS[1] / GROUPS[0];
+  const ratio = (value, baseline) => Number((value / baseline).toFixed(3));
 
   const rows = [
-    { name: 'destroy.50k', unit: 'ms', value: Math.round(oursMs), baseline: Math.round(rawMs), ratio: Number((oursMs / rawMs).toFixed(3)) },
-    { name: 'lifecycle.scaling.10k', unit: 'ms', value: Math.round(large), baseline: Math.round(10 * small), ratio: Number((large / (10 * small)).toFixed(3)) },
+    { name: 'destroy.50k', unit: 'ms', value: Math.round(oursMs), baseline: Math.round(rawMs), ratio: ratio(oursMs, rawMs) },
+    { name: 'lifecycle.1k', unit: 'ms', value: Math.round(oursTotal), baseline: Math.round(rawTotal), ratio: ratio(oursTotal, rawTotal) },
+    { name: 'lifecycle.scaling', unit: 'ms', value: Math.round(big), baseline: Math.round(n * perSmall), ratio: ratio(big, n * perSmall) },
   ];
-  console.log(`\n${'name'.padEnd(24)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(7)}  target`);
-  for (const r of rows) {
-    const target = TARGETS[r.name];
-    console.log(`${r.name.padEnd(24)} ${`${r.value} ${r.unit}`.padStart(12)} ${`${r.baseline} ${r.unit}`.padStart(12)} ${r.ratio.toFixed(3).padStart(7)}  <= ${target} ${r.ratio <= target ? 'ok' : 'MISSED'}`);
-  }
+  printTable(rows);
   if (SCALE !== 1) {
     console.log(`LIFECYCLE_BENCH_SCALE=${SCALE}: results not written.`);
     return;

@@ -4,7 +4,7 @@ import type { SECRET_KEYS } from './config';
 import { authenticatedGet } from './http/authenticated-get';
 import { blocking } from './http/blocking';
 import { callable } from './http/callable';
-import type { FunctionKind } from './http/kind';
+import { withKindOf, type FunctionKind } from './http/kind';
 import { publicGet } from './http/plain';
 import { scheduled } from './http/scheduled';
 import { BLOCKING_EVENTS, type BlockingEventType } from './identity/event';
@@ -65,6 +65,16 @@ export function everyMinutesOf(cron: string): number {
 const entry = (kind: FunctionKind, facts: Facts, serve: (name: string) => HttpFunction): FunctionEntry =>
   ({ kind, sizing: facts.sizing, group: facts.group, secrets: facts.secrets ?? [], serve });
 
+/** A use case's export, loaded on first use (manifest.ts): its code is evaluated only where the function runs. */
+export type Load<T> = () => T;
+
+/** The handler `build` makes, built by the first request: until then the use case's code is not loaded. */
+function onFirstRequest(build: () => HttpFunction): HttpFunction {
+  let handler: HttpFunction | undefined;
+  const built = (): HttpFunction => (handler ??= build());
+  return withKindOf((req, res): unknown => built()(req, res) as unknown, built);
+}
+
 /**
  * A callable as the manifest declares it. `types` is never set: it carries the spec's input and
  * (as sent on the wire) and result types to the typed client (api.ts), so client apps cannot drift from the functions.
@@ -75,13 +85,13 @@ export interface CallableEntry<W, O> extends FunctionEntry {
 }
 
 /** A callable (Firebase callable protocol); API keys are verified where its spec accepts them. */
-export function callableFunction<I, O, W>(spec: CallableSpec<I, O, W>, facts: Facts): CallableEntry<W, O> {
-  return { ...entry('callable', facts, (name) => callable(name, spec, authenticateApiKey)), kind: 'callable' };
+export function callableFunction<I, O, W>(spec: Load<CallableSpec<I, O, W>>, facts: Facts): CallableEntry<W, O> {
+  return { ...entry('callable', facts, (name) => onFirstRequest(() => callable(name, spec(), authenticateApiKey))), kind: 'callable' };
 }
 
 /** A streamed, authenticated GET. */
-export function streamFunction<Q>(spec: Parameters<typeof authenticatedGet<Q>>[1], facts: Facts): FunctionEntry {
-  return entry('stream', facts, (name) => authenticatedGet<Q>(name, spec, authenticateApiKey));
+export function streamFunction<Q>(spec: Load<Parameters<typeof authenticatedGet<Q>>[1]>, facts: Facts): FunctionEntry {
+  return entry('stream', facts, (name) => onFirstRequest(() => authenticatedGet<Q>(name, spec(), authenticateApiKey)));
 }
 
 /** A public page. */
@@ -90,16 +100,17 @@ export function publicFunction(handler: Parameters<typeof publicGet>[1], facts: 
 }
 
 /** An Identity Platform blocking function; its name is its event. */
-export function blockingFunction(handler: Parameters<typeof blocking>[1], facts: Facts): FunctionEntry {
+export function blockingFunction(handler: Load<Parameters<typeof blocking>[1]>, facts: Facts): FunctionEntry {
   return entry('blocking', facts, (name) => {
     const event = BLOCKING_EVENTS.find((e): e is BlockingEventType => e === name);
     if (!event) throw new Error(`${name} is declared blocking, but blocking functions are ${BLOCKING_EVENTS.join(', ')}`);
-    return blocking(event, handler);
+    return onFirstRequest(() => blocking(event, handler()));
   });
 }
 
 /** A scheduled function: its handler's time budget follows the declared timeout. */
-export function scheduledFunction<O>(handler: Parameters<typeof scheduled<O>>[1], facts: Facts & { readonly cron: string }): FunctionEntry {
+export function scheduledFunction<O>(handler: Load<Parameters<typeof scheduled<O>>[1]>, facts: Facts & { readonly cron: string }): FunctionEntry {
   const schedule: Schedule = { cron: facts.cron, everyMinutes: everyMinutesOf(facts.cron) };
-  return { ...entry('scheduled', facts, (name) => scheduled(name, handler, { timeoutSeconds: facts.sizing.timeoutSeconds })), schedule };
+  const serve = (name: string): HttpFunction => onFirstRequest(() => scheduled(name, handler(), { timeoutSeconds: facts.sizing.timeoutSeconds }));
+  return { ...entry('scheduled', facts, serve), schedule };
 }

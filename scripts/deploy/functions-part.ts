@@ -65,6 +65,18 @@ export function accessOf(fn: DeployableFunction, o: DeployOptions): { invoker: s
   throw new Error(`${fn.name}: no access rule for kind ${fn.kind as string}`);
 }
 
+/**
+ * What `gcloud functions deploy --source` uploads: the bundle scripts/bundle-functions.mjs writes (our code and
+ * zod in one file, Google's libraries as pinned dependencies the Cloud Functions build installs), not functions/
+ * itself, whose compiled output loads zod's CommonJS entry and every one of its locales at cold start.
+ */
+export const FUNCTIONS_SOURCE = 'functions/dist';
+
+/** Builds FUNCTIONS_SOURCE from the working tree, first: a failed bundle stops the run before anything changes. */
+function bundleStep(): CommandStep {
+  return { kind: 'command', part: 'functions', title: `bundle the functions into ${FUNCTIONS_SOURCE} (esbuild)`, create: ['npm', 'run', 'bundle', '-w', 'functions'], always: true };
+}
+
 function deploy(o: DeployOptions, fn: DeployableFunction): CommandStep {
   const size = sizingOf(fn.name);
   const group = groupOf(fn.name);
@@ -75,7 +87,7 @@ function deploy(o: DeployOptions, fn: DeployableFunction): CommandStep {
     part: 'functions',
     title: `function ${fn.name} (${fn.kind})`,
     read: gcloud(o.project, 'functions', 'describe', fn.name, '--gen2', `--region=${REGION}`, '--format=value(name)'),
-    create: gcloud(o.project, 'functions', 'deploy', fn.name, '--gen2', `--region=${REGION}`, `--runtime=${NODE_RUNTIME}`, '--source=functions',
+    create: gcloud(o.project, 'functions', 'deploy', fn.name, '--gen2', `--region=${REGION}`, `--runtime=${NODE_RUNTIME}`, `--source=${FUNCTIONS_SOURCE}`,
       `--entry-point=${fn.name}`, '--trigger-http', `--memory=${size.memory}`, `--cpu=${size.cpu}`, `--timeout=${size.timeoutSeconds}s`,
       `--concurrency=${size.concurrency}`, `--max-instances=${size.maxInstances}`, `--service-account=${account}`, envFlag(environment(o, fn)),
       // Only the functions that deliver mail get the secret (their account alone may read it).
@@ -99,12 +111,13 @@ function invokerStep(o: DeployOptions, fn: DeployableFunction): CommandStep {
 }
 
 /**
- * The `functions` part: one runtime service account per function group with only its roles (identities.ts),
- * the scheduler's account, every function deployed on NODE_RUNTIME with its sizing, and each
- * function's invoker.
+ * The `functions` part: the bundle, one runtime service account per function group with only its roles
+ * (identities.ts), the scheduler's account, every function deployed from the bundle on NODE_RUNTIME with its
+ * sizing, and each function's invoker.
  */
 export function functionsPart(o: DeployOptions, functions: readonly DeployableFunction[]): Step[] {
   return [
+    bundleStep(),
     enableApis('functions', o.project, ['cloudfunctions.googleapis.com', 'run.googleapis.com', 'cloudbuild.googleapis.com',
       'artifactregistry.googleapis.com', 'secretmanager.googleapis.com', 'iam.googleapis.com']),
     ...identitySteps(o, functions.map((fn) => fn.name)),

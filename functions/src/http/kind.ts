@@ -25,3 +25,12 @@ export function withKind<F extends HttpFunction>(fn: F, kind: FunctionKind): F {
 export function kindOf(fn: HttpFunction): FunctionKind | undefined {
   return (fn as unknown as Record<symbol, FunctionKind | undefined>)[KIND];
 }
+
+/**
+ * Tags `fn` with the kind of the handler `real` returns, read when asked: for a function whose
+ * handler is built on its first request, asking builds it (and loads its use case).
+ */
+export function withKindOf<F extends HttpFunction>(fn: F, real: () => HttpFunction): F {
+  Object.defineProperty(fn, KIND, { get: () => kindOf(real()), enumerable: false });
+  return fn;
+}

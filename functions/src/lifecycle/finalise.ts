@@ -93,8 +93,9 @@ export async function finaliseAccount(deps: Deps, uid: string, options: Finalise
   let mailIds: string[] | null;
   let deleted: number;
   try {
-    const hasUser = await endSignIn(deps, uid);
-    const listed = await subcollectionsOf(deps, uid);
+    // Independent calls to two services, so at once: the listing is taken after the claim made the
+    // account terminated (destroy-content.ts), and nothing is deleted before sign-in has ended.
+    const [hasUser, listed] = await Promise.all([endSignIn(deps, uid), subcollectionsOf(deps, uid)]);
     const keys = listed.some((c) => c.id === 'apiKeys') ? await revokeApiKeys(deps, uid) : 0;
     const destruction = await destroyContent(deps, uid, listed);
     deleted = destruction.deleted;

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import type { ScheduledHandler } from '../spec';
 import { deliverNow } from '../mail/deliver-now';
+import { deliveryLane } from './delivery-lane';
 import { endContract } from './end-contract';
 import { escalateBreach } from './escalate-breach';
 import { finaliseAccount } from './finalise';
@@ -79,16 +80,18 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
   // Notices first: the heavy work below must not hold them back.
   await deliverNow(deps, mailIds.splice(0));
 
+  // Final notices go out while further accounts are finalised, not all after the last one.
+  const notices = deliveryLane(deps);
   const finalise = async (uid: string): Promise<void> => {
     const result = await finaliseAccount(deps, uid, { deliver: false });
-    mailIds.push(...result.mailIds);
+    notices.push(result.mailIds);
     if (result.outcome === 'busy') summary.busy += 1;
     else if (result.outcome === 'finalised' || (result.outcome === 'resumed' && terminatedNow.has(uid))) summary.finalised += 1;
     else if (result.outcome === 'resumed') summary.resumed += 1;
   };
   await sweep(run, 'finalise', q.dueTerminations(deps, deps.clock.now()).select('termination.effectiveAt'), (doc) => finalise(doc.id));
   await sweep(run, 'resume', q.unfinishedTerminations(deps).select(), (doc) => finalise(doc.id));
-  await deliverNow(deps, mailIds.splice(0));
+  await notices.drain();
 
   summary.failed = run.failed;
   summary.stoppedEarly = run.stoppedEarly;

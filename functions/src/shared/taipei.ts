@@ -4,19 +4,11 @@ import type { Locale } from './locale';
 export const TAIPEI_TIME_ZONE = 'Asia/Taipei';
 
 // Taiwan has kept UTC+8 without daylight saving since 1979, so a calendar date there maps to one
-// fixed instant; Intl still does the formatting, so the zone database stays the authority.
+// fixed instant, and an instant to Taipei fields by that offset. Not Intl: its first Asia/Taipei
+// formatter loads ICU's zone data, tens of milliseconds of every cold start (getAccount's window).
+// The zone database stays the authority in the tests (test/shared/taipei.test.ts compares with it).
 const TAIPEI_OFFSET = '+08:00';
-
-const PARTS = new Intl.DateTimeFormat('en-US', {
-  timeZone: TAIPEI_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+const TAIPEI_OFFSET_MS = 8 * 3_600_000;
 
 /** The calendar fields of an instant as a clock in Taipei shows them. */
 export interface TaipeiFields {
@@ -28,11 +20,21 @@ export interface TaipeiFields {
   readonly second: number;
 }
 
-/** Splits an instant into Taipei calendar fields. */
+/**
+ * Splits an instant into Taipei calendar fields.
+ * @throws RangeError for an invalid Date, as Intl's formatter would.
+ */
 export function taipeiFields(at: Date): TaipeiFields {
-  const parts = PARTS.formatToParts(at);
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  const local = new Date(at.getTime() + TAIPEI_OFFSET_MS);
+  if (Number.isNaN(local.getTime())) throw new RangeError('Invalid time value');
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /** The year in Taipei, e.g. for `INC-<year>-…` references (31 Dec 16:00 UTC is already next year there). */

@@ -73,6 +73,8 @@ export function codeNeeds(): Map<string, CodeNeeds> {
   for (const m of manifest.matchAll(/^import \{([^}]+)\} from '(\.[^']+)';$/gm)) {
     for (const name of (m[1] ?? '').split(',').map((n) => n.trim())) moduleOf.set(name, path.resolve(SRC, `${m[2] ?? ''}.ts`));
   }
+  // Use cases loaded on first use: `const name = () => (require('./module') as …).name;`
+  for (const m of manifest.matchAll(/^const (\w+) = \(\) => \(require\('(\.[^']+)'\)/gm)) moduleOf.set(m[1] ?? '', path.resolve(SRC, `${m[2] ?? ''}.ts`));
   const helpers = new Set(['callableFunction', 'publicFunction', 'blockingFunction', 'scheduledFunction', 'streamFunction']);
   const needs = new Map<string, CodeNeeds>();
   // One entry per function: `  name: helper(use case, { facts… }),`, possibly over several lines.

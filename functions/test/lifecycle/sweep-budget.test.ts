@@ -14,14 +14,14 @@ import { startFunctionsServer, type RunningServer } from '../support/server';
  * the real manifest helper and served by the real scheduled wrapper, called as the local cron calls.
  */
 const declare = (timeoutSeconds: number) => scheduledFunction(
-  async (_deps, context) => ({ timeoutMs: context.timeoutMs, maxMs: lifecycleLimitsFor(context).maxMs }),
+  () => async (_deps, context) => ({ timeoutMs: context.timeoutMs, maxMs: lifecycleLimitsFor(context).maxMs }),
   { cron: '*/5 * * * *', sizing: { ...SWEEP, timeoutSeconds }, group: 'lifecycle' },
 );
 functions.http('budgetDeclared', declare(MANIFEST.processLifecycle.sizing.timeoutSeconds).serve('budgetDeclared'));
 functions.http('budget90', declare(90).serve('budget90'));
-functions.http('mailNoTime', scheduledFunction(deliverMailSpec, { cron: '* * * * *', sizing: { ...SWEEP, timeoutSeconds: 0.001 }, group: 'mail' }).serve('mailNoTime'));
-functions.http('mailInTime', scheduledFunction(deliverMailSpec, { cron: '* * * * *', sizing: SWEEP, group: 'mail' }).serve('mailInTime'));
-functions.http('lifecycleNoTime', scheduledFunction(processLifecycleSpec, { cron: '*/5 * * * *', sizing: { ...SWEEP, timeoutSeconds: 0.001 }, group: 'lifecycle' })
+functions.http('mailNoTime', scheduledFunction(() => deliverMailSpec, { cron: '* * * * *', sizing: { ...SWEEP, timeoutSeconds: 0.001 }, group: 'mail' }).serve('mailNoTime'));
+functions.http('mailInTime', scheduledFunction(() => deliverMailSpec, { cron: '* * * * *', sizing: SWEEP, group: 'mail' }).serve('mailInTime'));
+functions.http('lifecycleNoTime', scheduledFunction(() => processLifecycleSpec, { cron: '*/5 * * * *', sizing: { ...SWEEP, timeoutSeconds: 0.001 }, group: 'lifecycle' })
   .serve('lifecycleNoTime'));
 
 let server: RunningServer;
