@@ -32,6 +32,8 @@ export interface AttemptOptions {
   readonly signal: AbortSignal;
   /** Writes `sent` records in batches (the sweep); without it each is written on its own. */
   readonly recorder?: SentRecorder;
+  /** Called once the SMTP send has ended, before its result is recorded. */
+  readonly onSent?: () => void;
 }
 
 /** What `attemptDelivery` did, for the caller's counts. */
@@ -67,7 +69,11 @@ export async function attemptDelivery(deps: Deps, id: string, options: AttemptOp
   return report ?? { claimed: false, outcome: 'skipped', alertId: null };
 }
 
-async function deliverClaimed(deps: Deps, id: string, claimed: ClaimResult, options: AttemptOptions): Promise<AttemptReport> {
+/**
+ * One message whose claim is decided, to the end: send it if it was claimed, record the result, log.
+ * Never throws (see `attemptGroup`).
+ */
+export async function deliverClaimed(deps: Deps, id: string, claimed: ClaimResult, options: AttemptOptions): Promise<AttemptReport> {
   if (claimed.kind === 'skipped') return { claimed: false, outcome: 'skipped', alertId: null };
   if (claimed.kind === 'failed') {
     deps.log.log('ERROR', 'mail.failed', { mailId: id, kind: claimed.doc.kind, attempt: claimed.attempt, status: 'failed', reason: 'lease expired on the last attempt' });
@@ -75,6 +81,7 @@ async function deliverClaimed(deps: Deps, id: string, claimed: ClaimResult, opti
   }
   const { claim } = claimed;
   const result = await send(deps, claim.doc, options.signal);
+  options.onSent?.();
   let outcome: Outcome;
   try {
     outcome = await recordOutcome(deps, claim, result, options.recorder);

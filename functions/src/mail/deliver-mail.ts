@@ -1,11 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import type { Query } from 'firebase-admin/firestore';
+import type { Query, QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
 import { workBudgetMs, type ScheduledHandler } from '../spec';
 import { Timestamp } from '../shared/firestore-values';
-import { attemptGroup, count, emptySummary, type DeliverySummary } from './attempt';
-import { MAX_SEND_MS } from './policy';
+import { count, deliverClaimed, emptySummary, type DeliverySummary } from './attempt';
+import { claimRead, type ClaimResult } from './claim';
+import { MAX_SEND_MS, errorName } from './policy';
 import { SentRecorder } from './sent-recorder';
+import { taskPool } from './task-pool';
 
 /** Bounds of one `deliverMail` run. */
 export interface SweepLimits {
@@ -15,19 +17,20 @@ export interface SweepLimits {
   readonly maxMs: number;
   /** Due messages read per query. */
   readonly batchSize: number;
-  /** Messages in flight at once (claim → send → record); the transport's pool queues the sends. */
+  /** Messages claimed and not yet sent at once; the transport's pool queues their sends. */
   readonly concurrency: number;
-  /** Messages claimed together in one transaction. */
+  /** Messages claimed together in one write batch. */
   readonly claimGroup: number;
 }
 
 /**
  * 2,000 messages or 45 s of claiming per run, whichever comes first (a notice to every account
- * queues tens of thousands at once); sends still running at 50 s are aborted. Up to 64 messages in
- * flight, claimed 32 to a transaction. A run ends before the next one starts (every minute) and
- * inside the function's timeout; what is left is reported as `remaining`.
+ * queues tens of thousands at once); sends still running at 50 s are aborted. Up to 64 messages
+ * claimed and waiting for SMTP, claimed 64 to a batch: few enough that a slow relay still sends
+ * them before that abort. A run ends before the next one starts (every minute) and inside the
+ * function's timeout; what is left is reported as `remaining`.
  */
-export const SWEEP_LIMITS: SweepLimits = { maxMessages: 2_000, maxMs: 45_000, batchSize: 200, concurrency: 64, claimGroup: 32 };
+export const SWEEP_LIMITS: SweepLimits = { maxMessages: 2_000, maxMs: 45_000, batchSize: 200, concurrency: 64, claimGroup: 64 };
 
 /** What a `deliverMail` run returns. */
 export interface SweepSummary extends DeliverySummary {
@@ -49,15 +52,18 @@ function dueQueries(deps: Deps, now: Date): [Query, Query] {
   ];
 }
 
-/** Ids of up to `limit` due messages, the longest-waiting first. */
-async function findDue(deps: Deps, now: Date, limit: number): Promise<string[]> {
+/**
+ * Up to `limit` due messages, the longest-waiting first, read whole: the claim writes on what was
+ * read here (see `claimRead`) instead of reading each message again in a transaction.
+ */
+async function findDue(deps: Deps, now: Date, limit: number): Promise<QueryDocumentSnapshot[]> {
   const [pending, expired] = dueQueries(deps, now);
-  const [p, e] = await Promise.all([pending.select('nextAttemptAt').limit(limit).get(), expired.select('leaseUntil').limit(limit).get()]);
+  const [p, e] = await Promise.all([pending.limit(limit).get(), expired.limit(limit).get()]);
   const due = [
-    ...p.docs.map((d) => ({ id: d.id, at: (d.get('nextAttemptAt') as Timestamp).toMillis() })),
-    ...e.docs.map((d) => ({ id: d.id, at: (d.get('leaseUntil') as Timestamp).toMillis() })),
+    ...p.docs.map((d) => ({ d, at: (d.get('nextAttemptAt') as Timestamp).toMillis() })),
+    ...e.docs.map((d) => ({ d, at: (d.get('leaseUntil') as Timestamp).toMillis() })),
   ];
-  return due.sort((a, b) => a.at - b.at).slice(0, limit).map((d) => d.id);
+  return due.sort((a, b) => a.at - b.at).slice(0, limit).map(({ d }) => d);
 }
 
 async function countDue(deps: Deps, now: Date): Promise<number | null> {
@@ -79,9 +85,11 @@ function shuffle<T>(items: T[]): void {
 
 /**
  * The `deliverMail` sweep (DESIGN §5, §6): delivers the due messages that `deliverSoon` did not
- * (SMTP was down, the request's process died, the send timed out), in batches, messages claimed
- * in small groups, each group in one transaction, so concurrent sweeps (an overlapping run, a
- * retried Scheduler call) never send the same message at the same time. Bounded by `limits`.
+ * (SMTP was down, the request's process died, the send timed out), bounded by `limits`. Due
+ * messages are read a page at a time and claimed in small groups (`claimRead`), so concurrent
+ * sweeps (an overlapping run, a retried Scheduler call) never send the same message at the same
+ * time; the next group is claimed while the sends of earlier ones are still running, so the SMTP
+ * pool is never left waiting on Firestore.
  */
 export async function deliverMail(deps: Deps, limits: Partial<SweepLimits> = {}): Promise<SweepSummary> {
   const o = { ...SWEEP_LIMITS, ...limits };
@@ -94,34 +102,53 @@ export async function deliverMail(deps: Deps, limits: Partial<SweepLimits> = {})
   // and never later than MAX_SEND_MS after the run began, inside every lease the run takes.
   const signal = AbortSignal.timeout(Math.min(MAX_SEND_MS, o.maxMs + 5_000));
   setMaxListeners(0, signal); // one listener per send in flight, removed when it ends
+  const sends = taskPool(Math.max(1, o.concurrency));
+  const group = Math.max(1, Math.min(o.claimGroup, o.concurrency));
   let budget = o.maxMessages;
   let drained = false;
   while (budget > 0 && performance.now() < deadline) {
     const due = await findDue(deps, deps.clock.now(), Math.min(o.batchSize, budget + tried.size));
     drained = due.length === 0;
-    const ids = due.filter((id) => !tried.has(id));
-    if (ids.length === 0) break;
+    const fresh = due.filter((snap) => !tried.has(snap.id));
+    if (fresh.length === 0) {
+      if (sends.busy() === 0) break;
+      // A message that fails for good in flight queues its ops alert: look again once they ended.
+      await sends.idle();
+      continue;
+    }
     // Another sweep (an overlapping run, another instance) reads the same list: in a different
-    // order, the two mostly claim different messages instead of queueing on the same locks.
-    shuffle(ids);
-    let next = 0;
-    const group = Math.max(1, Math.min(o.claimGroup, o.concurrency));
-    const worker = async (): Promise<void> => {
-      while (next < ids.length && budget > 0 && performance.now() < deadline) {
-        const take = Math.min(group, budget, ids.length - next);
-        const claiming = ids.slice(next, next + take);
-        next += take;
-        claiming.forEach((id) => tried.add(id));
-        budget -= take; // reserved now, so concurrent workers never claim past maxMessages
-        const reports = await attemptGroup(deps, claiming, { firstAttempt: false, signal, recorder });
-        for (const report of reports) {
-          if (!report.claimed) budget += 1;
-          count(summary, report);
-        }
+    // order, the two mostly claim different messages instead of contending for the same ones.
+    shuffle(fresh);
+    for (let next = 0; next < fresh.length && budget > 0 && performance.now() < deadline; ) {
+      const snaps = fresh.slice(next, next + Math.min(group, budget));
+      next += snaps.length;
+      snaps.forEach((snap) => tried.add(snap.id));
+      let claims: ClaimResult[];
+      try {
+        claims = await claimRead(deps, snaps);
+      } catch (error) {
+        deps.log.log('WARNING', 'mail.claim_failed', { mailIds: snaps.map((s) => s.id), error: errorName(error) });
+        continue;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.ceil(o.concurrency / group), Math.ceil(ids.length / group)) }, worker));
+      for (const [i, claimed] of claims.entries()) {
+        if (claimed.kind === 'skipped') continue;
+        budget -= 1;
+        const id = (snaps[i] as QueryDocumentSnapshot).id;
+        await sends.run(async (release) => {
+          const onSent = (): void => {
+            release();
+            // Once this record is queued (synchronously after onSent), if nothing else is being
+            // sent, commit the waiting records now rather than at the end of their window.
+            queueMicrotask(() => {
+              if (sends.held() === 0) void recorder.flush();
+            });
+          };
+          count(summary, await deliverClaimed(deps, id, claimed, { firstAttempt: false, signal, recorder, onSent }));
+        });
+      }
+    }
   }
+  await sends.idle();
   // Nothing was due at the last look: no need to count (two more queries every minute).
   const remaining = drained ? 0 : await countDue(deps, deps.clock.now());
   const result = { ...summary, remaining };

@@ -1,19 +1,19 @@
-import type { Transaction } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
 import { isSafeAddress } from '../shared/email';
 import { escapeHtml } from './escape-html';
 import { isTimestamp, type MailDoc } from './model';
-import { enqueueMail } from './outbox';
+import { enqueueMail, type OutboxWrites } from './outbox';
 
 /** Kind of the ops alert about a failed message. A failed alert raises no further alert. */
 export const FAILED_ALERT_KIND = 'mail.failedAlert';
 
 /**
- * Puts the ops alert about failed message `id` in the outbox, in `tx`. Only ids, kind, attempts
- * and the error go in: ops look the rest up in `mail/{id}`. Never for an alert itself.
+ * Puts the ops alert about failed message `id` in the outbox, in `tx` (a transaction or a write
+ * batch, the one that fails the message). Only ids, kind, attempts and the error go in: ops look
+ * the rest up in `mail/{id}`. Never for an alert itself.
  * @returns the alert's id, or null when none is due.
  */
-export function enqueueFailedAlert(deps: Deps, tx: Transaction, at: Date, id: string, doc: MailDoc, attempts: number, error: string): string | null {
+export function enqueueFailedAlert(deps: Deps, tx: OutboxWrites, at: Date, id: string, doc: MailDoc, attempts: number, error: string): string | null {
   if (doc.kind === FAILED_ALERT_KIND) return null;
   const to = deps.config.OPS_EMAIL;
   if (!isSafeAddress(to)) {

@@ -1,4 +1,4 @@
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { isSafeAddress } from '../shared/email';
 import { Timestamp } from '../shared/firestore-values';
 import type { MailDoc } from './model';
@@ -12,6 +12,14 @@ export interface OutgoingMail {
   readonly text: string;
   readonly html: string;
   readonly related?: string | null;
+}
+
+/**
+ * Where a new message is written: a transaction or a write batch, both committed atomically with
+ * the event that causes the message.
+ */
+export interface OutboxWrites {
+  create(ref: DocumentReference, data: MailDoc): unknown;
 }
 
 /** A subject line on one line: CR, LF and other controls become spaces, runs collapse. */
@@ -57,7 +65,7 @@ export function newMailDoc(id: string, at: Date, mail: OutgoingMail): MailDoc {
  * @throws Error when an address could inject a header: callers validate user-supplied addresses first.
  * @returns the new message's id.
  */
-export function enqueueMail(tx: Transaction, db: Firestore, at: Date, mail: OutgoingMail): string {
+export function enqueueMail(tx: OutboxWrites, db: Firestore, at: Date, mail: OutgoingMail): string {
   const ref = db.collection('mail').doc();
   tx.create(ref, newMailDoc(ref.id, at, mail));
   return ref.id;

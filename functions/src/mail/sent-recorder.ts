@@ -4,7 +4,9 @@ import type { MailDoc } from './model';
 /**
  * Commits `sent` records together: one write batch per `maxSize` records, or after `maxWaitMs`,
  * whichever comes first. Each `write` resolves once its record is committed. A sweep sends
- * hundreds of messages, and a commit of its own per message costs about as much as its SMTP send.
+ * hundreds of messages, and a commit of its own per message costs about as much as its SMTP send;
+ * sends end a few at a time, so the window (200 ms) is long enough to gather dozens per commit. A
+ * record waiting in it is still far inside the message's lease.
  */
 export class SentRecorder {
   private items: Array<{ ref: DocumentReference; data: UpdateData<MailDoc>; resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -12,8 +14,8 @@ export class SentRecorder {
 
   constructor(
     private readonly db: Firestore,
-    private readonly maxSize = 25,
-    private readonly maxWaitMs = 20,
+    private readonly maxSize = 200,
+    private readonly maxWaitMs = 200,
   ) {}
 
   /** Queues `data` for `ref`; resolves once it is committed, rejects when it cannot be. */

@@ -5,6 +5,7 @@ import { deliverSoon } from '../../src/mail/deliver-soon';
 import { FAILED_ALERT_KIND } from '../../src/mail/failed-alert';
 import { LEASE_MS, MAX_ATTEMPTS, backoffMs } from '../../src/mail/policy';
 import { SentRecorder } from '../../src/mail/sent-recorder';
+import { claimGroup, claimRead } from '../../src/mail/claim';
 import { deliverMail } from '../../src/mail/deliver-mail';
 import type { MailDoc } from '../../src/mail/model';
 import { fixedClock } from '../../src/shared/clock';
@@ -26,9 +27,10 @@ import {
   type InboxMail,
 } from './helpers';
 
-// Every test here runs its clock in the 1980s, so its sweeps never see another test file's mail
-// (created at the real time) and its messages are deleted after each test.
-const ERA_END = new Date('1990-01-01T00:00:00Z');
+// Every test here runs its clock in a year of its own from 1981 on (one year a test, so before
+// 2010), so its sweeps never see another test file's mail (created at the real time) and its
+// messages are deleted after each test.
+const ERA_END = new Date('2010-01-01T00:00:00Z');
 let year = 1980;
 const nextStart = () => new Date(`${++year}-03-01T09:00:00.000Z`);
 
@@ -308,6 +310,20 @@ describe('deliverMail: the sweep', () => {
     expect(arrived).toHaveLength(30);
     expect([...byId.keys()].sort()).toEqual(docs.map((d) => d.messageId).sort());
     expect([...byId.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('when a message changes after a sweep read it (another sender claimed it first), then the sweep does not claim it again and still claims the rest of its group', async () => {
+    const { deps } = track(testDeps(nextStart()));
+    const ids = await enqueue(deps, [{ subject: tag('stale-a') }, { subject: tag('stale-b') }, { subject: tag('stale-c') }]);
+    const read = await Promise.all(ids.map((id) => deps.db.collection('mail').doc(id).get()));
+    // deliverSoon's first attempt takes the first message between the sweep's read and its claim.
+    await expect(claimGroup(deps, [ids[0] as string], true)).resolves.toMatchObject([{ kind: 'claimed' }]);
+
+    const claims = await claimRead(deps, read);
+
+    expect(claims.map((c) => c.kind)).toEqual(['skipped', 'claimed', 'claimed']);
+    const docs = await Promise.all(ids.map((id) => mailDoc(deps, id)));
+    expect(docs.map((d) => [d.status, d.attempts])).toEqual([['sending', 1], ['sending', 1], ['sending', 1]]);
   });
 
   it('when more is due than one run may take, then the run stops at its bound and reports the rest as remaining', async () => {
