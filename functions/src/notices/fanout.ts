@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DocumentReference } from 'firebase-admin/firestore';
+import type { DocumentReference, QueryDocumentSnapshot, QuerySnapshot } from 'firebase-admin/firestore';
 import type { AccountDoc, Locale } from '../accounts/model';
 import { accountsCollection } from '../accounts/repository';
 import type { Deps } from '../deps';
@@ -117,63 +117,134 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   };
 
   // One writer for the whole step, so its ramp-up (Firestore's 500/50/5 rule for new traffic)
-  // carries across pages; each page is flushed before its cursor is saved.
+  // carries across pages.
   const writer = deps.db.bulkWriter(o.rampUp ? {} : { throttling: false });
   // A message already there was queued by an earlier, interrupted pass over this page.
   writer.onWriteError((error) => Number(error.code) !== ALREADY_EXISTS && error.failedAttempts < 5);
+  // Two pages in flight at most: the next is read while this one is written, and a page's cursor
+  // is saved only once it and every page before it are written, in page order. A crash therefore
+  // repeats at most the pages after the saved cursor, whose documents have derived ids.
+  const pages = accountPages(deps, cursor, o.pageSize, () => performance.now() < deadline);
+  let saved: Promise<void> = Promise.resolve();
   let done = false;
-  // At least one page per step, however short the budget: every step makes progress.
-  do {
-    let query = accountsCollection(deps.db).orderBy(documentIdPath()).select('email', 'emailVerified', 'contactEmail', 'locale', 'status').limit(o.pageSize);
-    if (cursor !== null) query = query.startAfter(cursor);
-    const page = await query.get();
-    const now = deps.clock.now();
-    const writes: Array<Promise<unknown>> = [];
-    let pageQueued = 0;
-    let pagePosted = 0;
-    // A document already there was written by an earlier, interrupted pass over this page.
-    const create = (ref: DocumentReference, doc: object, count: () => void) =>
-      writes.push(writer.create(ref, doc).then(count, (error: { code?: unknown }) => {
-        if (error.code !== ALREADY_EXISTS) throw error;
-      }));
-    for (const snap of page.docs) {
-      const account = snap.data() as Pick<AccountDoc, 'email' | 'emailVerified' | 'contactEmail' | 'locale' | 'status'>;
-      if (account.status === 'terminated') {
-        skipped += 1;
-        continue;
+  try {
+    // At least one page per step, however short the budget: every step makes progress.
+    for (let more = true; more; ) {
+      const page = await pages.next();
+      const pageCursor = page.docs.at(-1)?.id ?? cursor;
+      const pageDone = page.last;
+      more = !pageDone && performance.now() < deadline;
+      const now = deps.clock.now();
+      const writes: Array<Promise<unknown>> = [];
+      const counts = { queued: 0, posted: 0, skipped: 0 };
+      // A document already there was written by an earlier, interrupted pass over this page.
+      const create = (docRef: DocumentReference, doc: object, count: () => void) =>
+        writes.push(writer.create(docRef, doc).then(count, (error: { code?: unknown }) => {
+          if (error.code !== ALREADY_EXISTS) throw error;
+        }));
+      for (const snap of page.docs) {
+        const account = snap.data();
+        if (account.status === 'terminated') {
+          counts.skipped += 1;
+          continue;
+        }
+        const entryId = noticeMailId(noticeId, round, snap.id);
+        const kind = `serviceNotice.${round}`;
+        const mail = mailFor(account.locale === 'en' ? 'en' : 'zh-TW');
+        const to = ownerAddress({ uid: snap.id, email: account.email ?? null, emailVerified: account.emailVerified === true, contactEmail: account.contactEmail ?? null });
+        create(deps.db.collection(INBOX).doc(entryId), newInboxDoc({ uid: snap.id, kind, title: mail.subject, body: mail.text, mailId: to === null ? null : entryId }, now), () => (counts.posted += 1));
+        if (to === null) {
+          counts.skipped += 1;
+          continue;
+        }
+        create(deps.db.collection('mail').doc(entryId), newMailDoc(entryId, now, { kind, to, related: `serviceNotices/${noticeId}`, ...mail }), () => (counts.queued += 1));
       }
-      const entryId = noticeMailId(noticeId, round, snap.id);
-      const kind = `serviceNotice.${round}`;
-      const mail = mailFor(account.locale === 'en' ? 'en' : 'zh-TW');
-      const to = ownerAddress({ uid: snap.id, email: account.email ?? null, emailVerified: account.emailVerified === true, contactEmail: account.contactEmail ?? null });
-      create(deps.db.collection(INBOX).doc(entryId), newInboxDoc({ uid: snap.id, kind, title: mail.subject, body: mail.text, mailId: to === null ? null : entryId }, now), () => (pagePosted += 1));
-      if (to === null) {
-        skipped += 1;
-        continue;
-      }
-      create(deps.db.collection('mail').doc(entryId), newMailDoc(entryId, now, { kind, to, related: `serviceNotices/${noticeId}`, ...mail }), () => (pageQueued += 1));
+      // Sends the page's last, partly filled batch now rather than when the next page fills it.
+      const written = quiet(writer.flush().then(() => Promise.all(writes)));
+      const previous = saved;
+      saved = quiet((async () => {
+        await previous;
+        await written;
+        queued += counts.queued;
+        posted += counts.posted;
+        skipped += counts.skipped;
+        cursor = pageCursor;
+        done = pageDone;
+        const at = Timestamp.fromDate(deps.clock.now());
+        await ref.update({
+          cursor,
+          queued,
+          skipped,
+          posted,
+          updatedAt: at,
+          ...(done ? { state: 'done', finishedAt: at, leaseUntil: null } : { leaseUntil: Timestamp.fromMillis(deps.clock.now().getTime() + LEASE_MS) }),
+        });
+        deps.log.log('INFO', 'notice.fanout_page', { fanoutId: id, accounts: page.docs.length, queued: counts.queued, posted: counts.posted, done });
+      })());
+      await previous;
     }
-    await writer.flush();
-    await Promise.all(writes);
-    queued += pageQueued;
-    posted += pagePosted;
-    const last = page.docs.at(-1);
-    if (last) cursor = last.id;
-    done = page.size < o.pageSize;
-    const at = Timestamp.fromDate(deps.clock.now());
-    await ref.update({
-      cursor,
-      queued,
-      skipped,
-      posted,
-      updatedAt: at,
-      ...(done ? { state: 'done', finishedAt: at, leaseUntil: null } : { leaseUntil: Timestamp.fromMillis(deps.clock.now().getTime() + LEASE_MS) }),
-    });
-    deps.log.log('INFO', 'notice.fanout_page', { fanoutId: id, accounts: page.size, queued: pageQueued, posted: pagePosted, done });
-  } while (!done && performance.now() < deadline);
-  await writer.close();
+    await saved;
+  } finally {
+    await writer.close();
+  }
   if (!done) await ref.update({ leaseUntil: null });
   return { fanoutId: id, state: done ? 'done' : 'running', queued, skipped, posted };
+}
+
+/**
+ * Pages read by one query (5,000 accounts of five fields): on the emulator one such query costs
+ * far less than ten pages of 500 (bench/notices.mjs: 10,000 accounts went from 2.2 to about 1.4
+ * times the bare writes), and a step that runs out of time leaves at most that many reads unused.
+ */
+const PAGES_PER_QUERY = 10;
+
+type AccountFields = Pick<AccountDoc, 'email' | 'emailVerified' | 'contactEmail' | 'locale' | 'status'>;
+
+/** One page of accounts; `last` when no account follows it. */
+interface AccountPage {
+  readonly docs: Array<QueryDocumentSnapshot<AccountFields>>;
+  readonly last: boolean;
+}
+
+/**
+ * Accounts after `cursor` in id order, `pageSize` at a time, read PAGES_PER_QUERY pages per query;
+ * the next query is sent when the last page of the current one is handed out, if `reading` says
+ * there is still time to use it.
+ */
+function accountPages(deps: Deps, cursor: string | null, pageSize: number, reading: () => boolean): { next(): Promise<AccountPage> } {
+  const limit = pageSize * PAGES_PER_QUERY;
+  const read = (after: string | null) => {
+    const query = accountsCollection(deps.db).orderBy(documentIdPath()).select('email', 'emailVerified', 'contactEmail', 'locale', 'status').limit(limit);
+    return quiet((after === null ? query : query.startAfter(after)).get() as Promise<QuerySnapshot<AccountFields>>);
+  };
+  let after = cursor;
+  let pending: Promise<QuerySnapshot<AccountFields>> | null = read(after);
+  let docs: Array<QueryDocumentSnapshot<AccountFields>> = [];
+  let exhausted = false;
+  return {
+    async next() {
+      if (docs.length === 0 && !exhausted) {
+        pending ??= read(after);
+        const snap = await pending;
+        pending = null;
+        docs = snap.docs;
+        exhausted = snap.size < limit;
+      }
+      const page = docs.splice(0, pageSize);
+      after = page.at(-1)?.id ?? after;
+      if (docs.length === 0 && !exhausted && reading()) pending = read(after);
+      return { docs: page, last: docs.length === 0 && exhausted };
+    },
+  };
+}
+
+/**
+ * Marks a promise whose failure is awaited later (and rethrown there) as handled now, so a page
+ * that fails while an earlier one is still being saved does not end the process.
+ */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** What a `sendServiceNotices` run returns. */
