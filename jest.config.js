@@ -13,7 +13,7 @@ module.exports = {
   globalSetup: '<rootDir>/functions/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/functions/test/support/global-teardown.mjs',
   // Structured log lines of expected failures are kept for assertions, not printed (support/captured-logs.ts).
-  // Each file starts with an empty outbox (support/fresh-outbox.ts).
-  setupFilesAfterEnv: ['<rootDir>/functions/test/support/captured-logs.ts', '<rootDir>/functions/test/support/fresh-outbox.ts'],
+  // Each file starts with an empty database (support/fresh-database.ts).
+  setupFilesAfterEnv: ['<rootDir>/functions/test/support/captured-logs.ts', '<rootDir>/functions/test/support/fresh-database.ts'],
   testTimeout: 30_000,
 };

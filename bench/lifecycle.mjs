@@ -16,6 +16,9 @@
 //   fall due in three groups (200, 600, 200; 60 days apart, so no group is ever in another's
 //   reminder window), each a round: ours moves its clock to the group's date, the raw script takes
 //   the group's uids; the order flips every round. Target ratio <= 1.30.
+// - lifecycle.1k.listed (no target): ours against the same raw minimum that first lists the
+//   account's collections (listCollections), as any code must that deletes content whose
+//   collection names it does not know; a third twin database takes part in every round.
 // - lifecycle.scaling: from the same run, the time for the 600-account group ÷ 3 × the mean time
 //   of the two 200-account groups. All rounds run in the same database of 1,000 accounts (the
 //   emulator answers listCollections and all-descendants queries by scanning the whole database,
@@ -175,9 +178,10 @@ async function main() {
   const oursDb = database('lifecycle-ours');
   const rawApp = appFor('bench-lifecycle-raw');
   const twinDb = database('lifecycle-raw', rawApp);
+  const listedDb = database('lifecycle-listed', rawApp);
   const rawAuth = getAuth(rawApp);
-  console.log(`[lifecycle] lifecycle.1k: seeding two databases of ${ACCOUNTS} accounts (${CONTENT} content documents and an Auth user each)…`);
-  await Promise.all([seedMany(oursDb, 'o'), seedMany(twinDb, 'r')]);
+  console.log(`[lifecycle] lifecycle.1k: seeding three databases of ${ACCOUNTS} accounts (${CONTENT} content documents and an Auth user each)…`);
+  await Promise.all([seedMany(oursDb, 'o'), seedMany(twinDb, 'r'), seedMany(listedDb, 'l')]);
 
   /** Ours: processLifecycle runs (default limits) on a clock at group g's date, until nothing is due. */
   async function oursRound(g) {
@@ -197,18 +201,23 @@ async function main() {
     return ms;
   }
 
-  /** The raw minimum, `concurrency` accounts at a time. */
-  async function rawRound(g) {
-    const uids = uidsOf('r', g);
+  /**
+   * The raw minimum, `concurrency` accounts at a time. With `listing`, the content's collections
+   * are not taken as known (they are the customer's: any name but the reserved ones) but listed
+   * first, each then deleted: informational, it shows what of ours is discovery.
+   */
+  async function rawRound(g, { db = twinDb, prefix = 'r', listing = false } = {}) {
+    const uids = uidsOf(prefix, g);
     const t0 = performance.now();
     let next = 0;
     const worker = async () => {
       while (next < uids.length) {
         const uid = uids[next++];
-        await twinDb.doc(`accounts/${uid}`).update({ status: 'terminated' });
+        await db.doc(`accounts/${uid}`).update({ status: 'terminated' });
         await rawAuth.updateUser(uid, { disabled: true });
         await rawAuth.revokeRefreshTokens(uid);
-        await twinDb.recursiveDelete(twinDb.collection(`accounts/${uid}/stores`));
+        const content = listing ? await db.doc(`accounts/${uid}`).listCollections() : [db.collection(`accounts/${uid}/stores`)];
+        await Promise.all(content.map((c) => db.recursiveDelete(c)));
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -216,20 +225,23 @@ async function main() {
   }
 
   const rounds = [];
+  const SIDES = { ours: oursRound, raw: (g) => rawRound(g), listed: (g) => rawRound(g, { db: listedDb, prefix: 'l', listing: true }) };
   for (const [g, size] of GROUPS.entries()) {
-    const order = g % 2 === 0 ? ['ours', 'raw'] : ['raw', 'ours'];
+    const order = g % 2 === 0 ? ['ours', 'raw', 'listed'] : ['listed', 'raw', 'ours'];
     console.log(`[lifecycle] lifecycle.1k: round ${g + 1}/${GROUPS.length}, ${size} due accounts each side (${order.join(' then ')}, concurrency ${concurrency})…`);
     const times = {};
-    for (const side of order) times[side] = side === 'ours' ? await oursRound(g) : await rawRound(g);
-    console.log(`  ours ${times.ours.toFixed(0)} ms (${(times.ours / size).toFixed(1)} ms per account), raw ${times.raw.toFixed(0)} ms (${(times.raw / size).toFixed(1)} ms per account)`);
+    for (const side of order) times[side] = await SIDES[side](g);
+    const per = (side) => `${side} ${times[side].toFixed(0)} ms (${(times[side] / size).toFixed(1)} ms per account)`;
+    console.log(`  ${['ours', 'raw', 'listed'].map(per).join(', ')}`);
     rounds.push(times);
   }
-  for (const [name, db] of [['ours', oursDb], ['raw', twinDb]]) {
+  for (const [name, db] of [['ours', oursDb], ['raw', twinDb], ['listed', listedDb]]) {
     const left = (await db.collectionGroup('orders').count().get()).data().count;
     if (left > 0) throw new Error(`${name}: ${left} content documents left`);
   }
   const oursTotal = rounds.reduce((sum, r) => sum + r.ours, 0);
   const rawTotal = rounds.reduce((sum, r) => sum + r.raw, 0);
+  const listedTotal = rounds.reduce((sum, r) => sum + r.listed, 0);
   const big = rounds[1].ours;
   const perSmall = (rounds[0].ours + rounds[2].ours) / 2;
   const n = GROUPS[1] / GROUPS[0];
@@ -238,6 +250,7 @@ async function main() {
   const rows = [
     { name: 'destroy.50k', unit: 'ms', value: Math.round(oursMs), baseline: Math.round(rawMs), ratio: ratio(oursMs, rawMs) },
     { name: 'lifecycle.1k', unit: 'ms', value: Math.round(oursTotal), baseline: Math.round(rawTotal), ratio: ratio(oursTotal, rawTotal) },
+    { name: 'lifecycle.1k.listed', unit: 'ms', value: Math.round(oursTotal), baseline: Math.round(listedTotal), ratio: ratio(oursTotal, listedTotal) },
     { name: 'lifecycle.scaling', unit: 'ms', value: Math.round(big), baseline: Math.round(n * perSmall), ratio: ratio(big, n * perSmall) },
   ];
   printTable(rows);

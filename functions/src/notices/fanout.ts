@@ -127,11 +127,14 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   const pages = accountPages(deps, cursor, o.pageSize, () => performance.now() < deadline);
   let saved: Promise<void> = Promise.resolve();
   let done = false;
+  // The last account handed out; `cursor` is the last one saved, which may lag behind it.
+  let reached = cursor;
   try {
     // At least one page per step, however short the budget: every step makes progress.
     for (let more = true; more; ) {
       const page = await pages.next();
-      const pageCursor = page.docs.at(-1)?.id ?? cursor;
+      const pageCursor = page.docs.at(-1)?.id ?? reached;
+      reached = pageCursor;
       const pageDone = page.last;
       more = !pageDone && performance.now() < deadline;
       const now = deps.clock.now();
