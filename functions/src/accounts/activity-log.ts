@@ -1,6 +1,7 @@
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import type { Caller } from '../shared/caller';
 import { Timestamp } from '../shared/firestore-values';
+import type { DocumentWrites } from '../shared/writes';
 import { ACCOUNTS } from './model';
 
 /** Who did something: a customer, a staff member, or the system itself (schedulers, triggers). */
@@ -29,7 +30,7 @@ export interface ActivityEntry {
  * Appends an activity entry inside the caller's transaction, so the log and the change it
  * describes commit together or not at all. Every state change in the system goes through here.
  */
-export function recordActivity(tx: Transaction, db: Firestore, uid: string, at: Date, entry: ActivityEntry): void {
+export function recordActivity(tx: DocumentWrites, db: Firestore, uid: string, at: Date, entry: ActivityEntry): void {
   const ref = db.collection(ACCOUNTS).doc(uid).collection('activity').doc();
   tx.create(ref, {
     at: Timestamp.fromDate(at),

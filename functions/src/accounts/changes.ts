@@ -5,6 +5,7 @@ import { recordActivity } from './activity-log';
 import { settingsOf, terminate, type AccountChange, type AccountPatch, type TerminationStart } from './machine';
 import type { AccountDoc } from './model';
 import { accountRef } from './repository';
+import type { DocumentWrites } from '../shared/writes';
 
 /*
  * The account repository's writes, apart from its reads (repository.ts) so that code which only
@@ -17,17 +18,18 @@ export function createAccount(tx: Transaction, db: Firestore, account: AccountDo
 }
 
 /** Writes fields of `accounts/{uid}` in `tx`, with no activity of its own (bookkeeping fields). */
-export function updateAccount(tx: Transaction, db: Firestore, uid: string, patch: AccountPatch): void {
+export function updateAccount(tx: DocumentWrites, db: Firestore, uid: string, patch: AccountPatch): void {
   tx.update(accountRef(db, uid), patch);
 }
 
 /**
- * Applies a change of `account` (as read in `tx`) in `tx`: its patch, its activity entries, and
+ * Applies a change of `account` (as read in `tx`, or as read at the update time a preconditioned
+ * batch holds it to) in `tx`: its patch, its activity entries, and
  * its mails to the owner's address when it is usable, so all of it commits together or not at
  * all. A transition of the state machine (accounts/machine.ts) is such a change.
  * @returns the outbox ids, in the change's order, for `deliverNow` after the commit.
  */
-export function applyChange(tx: Transaction, deps: Deps, account: AccountDoc, change: AccountChange, now: Date): string[] {
+export function applyChange(tx: DocumentWrites, deps: Deps, account: AccountDoc, change: AccountChange, now: Date): string[] {
   updateAccount(tx, deps.db, account.uid, change.patch);
   for (const entry of change.activity) recordActivity(tx, deps.db, account.uid, now, entry);
   return change.mails.flatMap(({ kind, mail }) => mailOwner(tx, deps, account, now, kind, mail));

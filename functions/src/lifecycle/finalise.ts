@@ -1,8 +1,11 @@
+import type { DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { recordDestroyed as destroyedRecorded, settingsOf, takeEffect } from '../accounts/machine';
+import type { AccountDoc } from '../accounts/model';
 import { accountRef, findAccount } from '../accounts/repository';
 import { applyChange, updateAccount } from '../accounts/changes';
 import type { Deps } from '../deps';
 import { deliverNow } from '../mail/deliver-now';
+import { preconditioned, type DocumentWrites } from '../shared/writes';
 import { destroyContent, subcollectionsOf } from './destroy-content';
 import { heldByOther, keepLease, leaseFor, newHolder, releaseLease } from './lease';
 import { endSignIn, revokeApiKeys } from './revoke-access';
@@ -32,39 +35,103 @@ export interface FinaliseResult {
 export interface FinaliseOptions {
   /** Try to deliver the notice right after the commit (default true); `processLifecycle` delivers its batch at once. */
   readonly deliver?: boolean;
+  /** The account as a query has just read it (`processLifecycle`'s sweep): claimed without reading it again. */
+  readonly read?: DocumentSnapshot<AccountDoc>;
+}
+
+/** What the claim decided, and the account as the claim left it when it wrote. */
+interface Claim {
+  readonly outcome: FinaliseOutcome;
+  /** The account once the claim commits (null unless `finalised` or `resumed`). */
+  readonly account: AccountDoc | null;
+  /** When a preconditioned batch wrote the claim: the account's update time from then on. */
+  readonly writeTime: Timestamp | null;
+}
+
+type ClaimDecision =
+  | { readonly outcome: Exclude<FinaliseOutcome, 'finalised' | 'resumed'> }
+  | { readonly outcome: 'finalised' | 'resumed'; readonly write: (writes: DocumentWrites) => AccountDoc };
+
+/**
+ * Step 1, decided on the account as read: a pending termination whose date has come becomes
+ * `terminated` (rights end here, clause 3.2(a)(i); activity `termination.effective`), and the
+ * finaliser takes the lease. `write` writes that and returns the account as written.
+ */
+function decideClaim(deps: Deps, account: AccountDoc | undefined, holder: string, now: Date): ClaimDecision {
+  if (!account) return { outcome: 'not-found' };
+  const termination = account.termination;
+  if (!termination) return { outcome: 'not-due' };
+  if (termination.contentDestroyedAt) return { outcome: 'done' };
+  const due = takeEffect(account, now);
+  if (account.status !== 'terminated' && !due) return { outcome: 'not-due' };
+  if (heldByOther(account.finaliseLease, holder, now)) return { outcome: 'busy' };
+  const finaliseLease = leaseFor(holder, now);
+  if (!due) {
+    return {
+      outcome: 'resumed',
+      write: (writes) => {
+        updateAccount(writes, deps.db, account.uid, { finaliseLease });
+        return { ...account, finaliseLease };
+      },
+    };
+  }
+  const change = { ...due, patch: { ...due.patch, finaliseLease } };
+  return {
+    outcome: 'finalised',
+    write: (writes) => {
+      applyChange(writes, deps, account, change, now);
+      return { ...account, ...change.patch };
+    },
+  };
 }
 
 /**
- * Step 1, one transaction: a pending termination whose date has come becomes `terminated` (rights
- * end here, clause 3.2(a)(i); activity `termination.effective`), and the finaliser takes the lease.
+ * Step 1. With `read` (a sweep's query has just read the account), one write batch that holds only
+ * if the account is unchanged since: a sweep of thousands pays one commit per account, not a
+ * transaction. Otherwise, or when the account changed since it was read, or when the read does not
+ * make it claimable, one transaction that reads it afresh and decides.
  */
-async function claim(deps: Deps, uid: string, holder: string): Promise<FinaliseOutcome> {
-  return deps.db.runTransaction(async (tx): Promise<FinaliseOutcome> => {
-    const account = await findAccount(deps.db, uid, tx);
-    if (!account) return 'not-found';
-    const termination = account.termination;
-    const now = deps.clock.now();
-    if (!termination) return 'not-due';
-    if (termination.contentDestroyedAt) return 'done';
-    const terminated = account.status === 'terminated';
-    const due = takeEffect(account, now);
-    if (!terminated && !due) return 'not-due';
-    if (heldByOther(account.finaliseLease, holder, now)) return 'busy';
-    const finaliseLease = leaseFor(holder, now);
-    if (!due) {
-      updateAccount(tx, deps.db, uid, { finaliseLease });
-      return 'resumed';
+async function claim(deps: Deps, uid: string, holder: string, read?: DocumentSnapshot<AccountDoc>): Promise<Claim> {
+  const decided = read?.exists && read.updateTime ? decideClaim(deps, read.data(), holder, deps.clock.now()) : null;
+  if (read?.updateTime && decided && 'write' in decided) {
+    const batch = deps.db.batch();
+    const account = decided.write(preconditioned(batch, read.ref, read.updateTime));
+    try {
+      const [result] = await batch.commit();
+      return { outcome: decided.outcome, account, writeTime: result?.writeTime ?? null };
+    } catch {
+      // Usually FAILED_PRECONDITION (someone wrote the account since the sweep read it); any
+      // other error is met by the transaction too, which reports it.
     }
-    applyChange(tx, deps, account, { ...due, patch: { ...due.patch, finaliseLease } }, now);
-    return 'finalised';
+  }
+  return deps.db.runTransaction(async (tx): Promise<Claim> => {
+    const decision = decideClaim(deps, await findAccount(deps.db, uid, tx), holder, deps.clock.now());
+    return 'write' in decision ? { outcome: decision.outcome, account: decision.write(tx), writeTime: null } : { outcome: decision.outcome, account: null, writeTime: null };
   });
 }
 
 /**
- * Last step, one transaction: `termination.contentDestroyedAt`, activity `content.destroyed` and
- * the final notice, written only by whichever finaliser gets here first.
+ * Last step: `termination.contentDestroyedAt`, activity `content.destroyed` and the final notice,
+ * written only by whichever finaliser gets here first. When the claim was a batch and nothing has
+ * written the account since (no lease renewal, no other finaliser), one batch held to the claim's
+ * write time; otherwise one transaction.
  */
-async function recordDestroyed(deps: Deps, uid: string, collections: string[]): Promise<string[] | null> {
+async function recordDestroyed(deps: Deps, uid: string, collections: string[], claimed: Claim): Promise<string[] | null> {
+  if (claimed.account && claimed.writeTime) {
+    const now = deps.clock.now();
+    const destroyed = destroyedRecorded(claimed.account, collections, now, settingsOf(deps.config));
+    if (destroyed) {
+      const batch = deps.db.batch();
+      const writes = preconditioned(batch, accountRef(deps.db, uid), claimed.writeTime);
+      const mailIds = applyChange(writes, deps, claimed.account, { ...destroyed, patch: { ...destroyed.patch, finaliseLease: null } }, now);
+      try {
+        await batch.commit();
+        return mailIds;
+      } catch {
+        // Written since the claim: read it again below.
+      }
+    }
+  }
   return deps.db.runTransaction(async (tx) => {
     const account = await findAccount(deps.db, uid, tx);
     const now = deps.clock.now();
@@ -80,15 +147,16 @@ async function recordDestroyed(deps: Deps, uid: string, collections: string[]): 
  * its API keys, destroy all customer content, then record `contentDestroyedAt`, the activity and
  * the final notice once. Every step is idempotent, so a call that dies anywhere is completed by
  * the next; concurrent calls on one account are safe (a lease keeps them from doubling the work;
- * the last step's transaction keeps the record single even without it). Touches only this
+ * the last step, held to the account as read, keeps the record single even without it). Touches only this
  * account's status, keys and content: never its records nor another account.
  * Call it right after an immediate termination; `processLifecycle` calls it for every due account.
  */
 export async function finaliseAccount(deps: Deps, uid: string, options: FinaliseOptions = {}): Promise<FinaliseResult> {
   const ref = accountRef(deps.db, uid);
   const holder = newHolder();
-  const claimed = await claim(deps, uid, holder);
-  if (claimed !== 'finalised' && claimed !== 'resumed') return { uid, outcome: claimed, deleted: 0, mailIds: [] };
+  const claimed = await claim(deps, uid, holder, options.read);
+  const outcome = claimed.outcome;
+  if (outcome !== 'finalised' && outcome !== 'resumed') return { uid, outcome, deleted: 0, mailIds: [] };
   const stopRenewing = keepLease(deps, ref, holder);
   let mailIds: string[] | null;
   let deleted: number;
@@ -99,8 +167,8 @@ export async function finaliseAccount(deps: Deps, uid: string, options: Finalise
     const keys = listed.some((c) => c.id === 'apiKeys') ? await revokeApiKeys(deps, uid) : 0;
     const destruction = await destroyContent(deps, uid, listed);
     deleted = destruction.deleted;
-    mailIds = await recordDestroyed(deps, uid, destruction.collections);
-    deps.log.log('INFO', 'lifecycle.finalised', { uid, outcome: claimed, hasUser, keysRevoked: keys, ...destruction, recorded: mailIds !== null });
+    mailIds = await recordDestroyed(deps, uid, destruction.collections, claimed);
+    deps.log.log('INFO', 'lifecycle.finalised', { uid, outcome, hasUser, keysRevoked: keys, ...destruction, recorded: mailIds !== null });
   } catch (error) {
     await releaseLease(deps, ref, holder);
     throw error;
@@ -109,5 +177,5 @@ export async function finaliseAccount(deps: Deps, uid: string, options: Finalise
   }
   if (mailIds === null) return { uid, outcome: 'done', deleted, mailIds: [] };
   if (options.deliver ?? true) await deliverNow(deps, mailIds);
-  return { uid, outcome: claimed, deleted, mailIds };
+  return { uid, outcome, deleted, mailIds };
 }

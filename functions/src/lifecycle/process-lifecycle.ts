@@ -1,3 +1,5 @@
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { AccountDoc } from '../accounts/model';
 import type { Deps } from '../deps';
 import type { ScheduledHandler } from '../spec';
 import { deliverNow } from '../mail/deliver-now';
@@ -82,15 +84,17 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
 
   // Final notices go out while further accounts are finalised, not all after the last one.
   const notices = deliveryLane(deps);
-  const finalise = async (uid: string): Promise<void> => {
-    const result = await finaliseAccount(deps, uid, { deliver: false });
+  // Whole accounts are read, so each is claimed from what its page read (finalise.ts).
+  const finalise = async (doc: QueryDocumentSnapshot<AccountDoc>): Promise<void> => {
+    const uid = doc.id;
+    const result = await finaliseAccount(deps, uid, { deliver: false, read: doc });
     notices.push(result.mailIds);
     if (result.outcome === 'busy') summary.busy += 1;
     else if (result.outcome === 'finalised' || (result.outcome === 'resumed' && terminatedNow.has(uid))) summary.finalised += 1;
     else if (result.outcome === 'resumed') summary.resumed += 1;
   };
-  await sweep(run, 'finalise', q.dueTerminations(deps, deps.clock.now()).select('termination.effectiveAt'), (doc) => finalise(doc.id));
-  await sweep(run, 'resume', q.unfinishedTerminations(deps).select(), (doc) => finalise(doc.id));
+  await sweep(run, 'finalise', q.dueTerminations(deps, deps.clock.now()), finalise);
+  await sweep(run, 'resume', q.unfinishedTerminations(deps), finalise);
   await notices.drain();
 
   summary.failed = run.failed;

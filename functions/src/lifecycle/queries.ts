@@ -1,4 +1,5 @@
 import type { Query } from 'firebase-admin/firestore';
+import type { AccountDoc } from '../accounts/model';
 import { BREACH_DEADLINES } from '../breaches/deadlines';
 import { accountsCollection } from '../accounts/repository';
 import type { Deps } from '../deps';
@@ -34,7 +35,7 @@ export const lifecycleQueries = {
   },
 
   /** Pending terminations whose date has come. Index: accounts (status, termination.effectiveAt). */
-  dueTerminations(deps: Deps, now: Date): Query {
+  dueTerminations(deps: Deps, now: Date): Query<AccountDoc> {
     return accountsCollection(deps.db)
       .where('status', 'in', [...PENDING_STATUSES])
       .where('termination.effectiveAt', '<=', Timestamp.fromDate(now))
@@ -45,7 +46,7 @@ export const lifecycleQueries = {
    * Terminated accounts whose content is not destroyed yet: an immediate termination, or a run
    * that stopped halfway. Index: accounts (status, termination.contentDestroyedAt).
    */
-  unfinishedTerminations(deps: Deps): Query {
+  unfinishedTerminations(deps: Deps): Query<AccountDoc> {
     return accountsCollection(deps.db).where('status', '==', 'terminated').where('termination.contentDestroyedAt', '==', null);
   },
 

@@ -61,10 +61,10 @@ export function startRun(deps: Deps, limits: Partial<LifecycleLimits>): Run {
  * slow item (a large account's destruction) holds up only its own slot, never the next page.
  * An item that throws is logged and counted in `run.failed`; the next run tries it again.
  */
-export async function sweep(run: Run, phase: string, query: Query, handle: (doc: QueryDocumentSnapshot) => Promise<void>): Promise<void> {
+export async function sweep<T>(run: Run, phase: string, query: Query<T>, handle: (doc: QueryDocumentSnapshot<T>) => Promise<void>): Promise<void> {
   const { batchSize, maxPerPhase, concurrency } = run.limits;
-  const queue: QueryDocumentSnapshot[] = [];
-  let cursor: QueryDocumentSnapshot | undefined;
+  const queue: QueryDocumentSnapshot<T>[] = [];
+  let cursor: QueryDocumentSnapshot<T> | undefined;
   let read = 0;
   let exhausted = false;
   let reading: Promise<void> | null = null;

@@ -46,8 +46,8 @@ export interface AttemptReport {
 
 /**
  * Messages start to end: claim (one transaction for all of `ids`), send each over SMTP in
- * parallel (the pooled transport queues them), record each (a batched write when sent, a
- * transaction when not), log.
+ * parallel (the pooled transport queues them), record each (a batched write when sent, through
+ * `options.recorder` if given, a transaction when not), log.
  * Never throws: a Firestore error leaves the messages for a later sweep (claimed ones once their
  * lease runs out) and is logged.
  * @returns one report per id, in the order of `ids`.
@@ -60,7 +60,15 @@ export async function attemptGroup(deps: Deps, ids: readonly string[], options: 
     deps.log.log('WARNING', 'mail.claim_failed', { mailIds: ids, error: errorName(error) });
     return ids.map(() => ({ claimed: false, outcome: 'skipped', alertId: null }));
   }
-  return Promise.all(claims.map((claimed, i) => deliverClaimed(deps, ids[i] as string, claimed, options)));
+  // With a recorder, the group's `sent` records go out in one commit as soon as its last send has
+  // ended, rather than after the recorder's wait.
+  let sending = claims.filter((c) => c.kind === 'claimed').length;
+  const onSent = (): void => {
+    options.onSent?.();
+    sending -= 1;
+    if (sending === 0) void options.recorder?.flush();
+  };
+  return Promise.all(claims.map((claimed, i) => deliverClaimed(deps, ids[i] as string, claimed, { ...options, onSent })));
 }
 
 /** One message, start to end: `attemptGroup` of one. */

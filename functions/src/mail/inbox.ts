@@ -1,5 +1,6 @@
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { Timestamp } from '../shared/firestore-values';
+import type { DocumentWrites } from '../shared/writes';
 
 /** The top-level collection of in-app notices: closed to clients, read through `listMyNotices`. */
 export const INBOX = 'inbox';
@@ -41,7 +42,7 @@ export function newInboxDoc(notice: InboxNotice, at: Date): InboxDoc {
  * Writes an inbox entry in `tx`, so it exists if and only if the event that causes it committed.
  * @returns the entry's id.
  */
-export function writeInbox(tx: Transaction, db: Firestore, at: Date, notice: InboxNotice): string {
+export function writeInbox(tx: DocumentWrites, db: Firestore, at: Date, notice: InboxNotice): string {
   const ref = db.collection(INBOX).doc();
   tx.create(ref, newInboxDoc(notice, at));
   return ref.id;

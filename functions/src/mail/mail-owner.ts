@@ -1,6 +1,6 @@
-import type { Transaction } from 'firebase-admin/firestore';
 import type { Deps } from '../deps';
 import { isSafeAddress } from '../shared/email';
+import type { DocumentWrites } from '../shared/writes';
 import { writeInbox } from './inbox';
 import { enqueueMail } from './outbox';
 import type { RenderedMail } from './templates/render';
@@ -33,7 +33,7 @@ export function ownerAddress(owner: MailOwner): string | null {
  * `related` says where the message came from, for the outbox's records (the account by default).
  * @returns the outbox ids (empty when there is no address), for `deliverNow` after the commit.
  */
-export function mailOwner(tx: Transaction, deps: Deps, owner: MailOwner, now: Date, kind: string, mail: RenderedMail, related = `accounts/${owner.uid}`): string[] {
+export function mailOwner(tx: DocumentWrites, deps: Deps, owner: MailOwner, now: Date, kind: string, mail: RenderedMail, related = `accounts/${owner.uid}`): string[] {
   const to = ownerAddress(owner);
   const mailId = to === null ? null : enqueueMail(tx, deps.db, now, { kind, to, related, ...mail });
   writeInbox(tx, deps.db, now, { uid: owner.uid, kind, title: mail.subject, body: mail.text, mailId });

@@ -4,6 +4,7 @@ import { finaliseAccount } from '../../src/lifecycle/finalise';
 import { FINALISE_LEASE_MS } from '../../src/lifecycle/lease';
 import { processLifecycle } from '../../src/lifecycle/process-lifecycle';
 import { beginTermination } from '../../src/accounts/changes';
+import { accountRef } from '../../src/accounts/repository';
 import { SYSTEM_ACTOR } from '../../src/accounts/activity-log';
 import { sentTo, waitForMail } from '../support/maildev';
 import {
@@ -129,6 +130,33 @@ describe('finalising a termination', () => {
     deps.clock.set(plus(at, FINALISE_LEASE_MS + 1));
     expect(await processLifecycle(deps)).toMatchObject({ resumed: 1, busy: 0, remaining: 0 });
     expect(await treeOf(db, uid)).toEqual(RECORDS_AND_KEY);
+  });
+
+  it('when the account changed after the sweep read it (a lease taken, a termination withdrawn), then the claim from that read does not hold and the account is decided as it is now', async () => {
+    const db = isolatedDb();
+    const at = plus(EFFECTIVE, MINUTE);
+    const deps = depsAt(db, at);
+    const { uid } = await seedAccount(db, { status: 'terminating', termination: termination(EFFECTIVE) });
+    const withdrawn = await seedAccount(db, { status: 'terminating', termination: termination(EFFECTIVE) });
+    const fresh = await seedAccount(db, { status: 'terminating', termination: termination(EFFECTIVE) });
+    await Promise.all([seedTree(db, uid), seedTree(db, withdrawn.uid), seedTree(db, fresh.uid)]);
+    const [read, readWithdrawn, readFresh] = await Promise.all([uid, withdrawn.uid, fresh.uid].map((id) => accountRef(db, id).get()));
+
+    await db.doc(`accounts/${uid}`).update({ finaliseLease: { holder: 'someone-else', until: Timestamp.fromMillis(at.getTime() + FINALISE_LEASE_MS) } });
+    await db.doc(`accounts/${withdrawn.uid}`).update({ status: 'active', termination: null });
+    expect(await finaliseAccount(deps, uid, { read, deliver: false })).toMatchObject({ outcome: 'busy', deleted: 0 });
+    expect(await finaliseAccount(deps, withdrawn.uid, { read: readWithdrawn, deliver: false })).toMatchObject({ outcome: 'not-due', deleted: 0 });
+    expect(await accountOf(db, uid)).toMatchObject({ status: 'terminating' });
+    expect(await accountOf(db, withdrawn.uid)).toMatchObject({ status: 'active', termination: null });
+    expect(await treeOf(db, uid)).toContain('settings/main');
+    expect(await treeOf(db, withdrawn.uid)).toContain('settings/main');
+    expect(await actionsOf(db, withdrawn.uid)).toEqual([]);
+
+    // Unchanged since read: claimed from the read, finalised and recorded once.
+    expect(await finaliseAccount(deps, fresh.uid, { read: readFresh, deliver: false })).toMatchObject({ outcome: 'finalised' });
+    expect(await treeOf(db, fresh.uid)).toEqual(RECORDS_AND_KEY);
+    expect(await actionsOf(db, fresh.uid)).toEqual(FINALISED_ACTIONS);
+    expect(await accountOf(db, fresh.uid)).toMatchObject({ status: 'terminated', finaliseLease: null });
   });
 
   it('when two finalisers work on one account at once and the lease does not separate them (clocks apart), then the content is gone and there is one content.destroyed and one mail', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore, Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { AccountDoc, BreachDoc } from '../../src/accounts/model';
+import { newAccountDoc } from '../../src/accounts/provision';
 import { breachDeadlineRef } from '../../src/breaches/deadlines';
 import { loadConfig, type Config } from '../../src/config';
 import { createDeps, getDeps, type Deps } from '../../src/deps';
@@ -92,21 +93,11 @@ export function termination(effectiveAt: Date, overrides: Partial<NonNullable<Ac
 /** Writes `accounts/{uid}` (a new uid unless given) as provisioning does, with `overrides`. */
 export async function seedAccount(db: Firestore, overrides: Partial<AccountDoc> = {}): Promise<AccountDoc> {
   const uid = overrides.uid ?? `u${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-  const at = Timestamp.fromDate(plus(T0, -90 * DAY));
   const account: AccountDoc = {
-    uid,
-    email: uniqueEmail('lifecycle'),
-    displayName: null,
-    providers: ['password'],
-    emailVerified: true,
-    locale: 'zh-TW',
-    status: 'active',
-    createdAt: at,
-    updatedAt: at,
-    contract: { startsAt: at, endsAt: null },
-    termination: null,
-    suspension: null,
-    billing: { amountDue: 0, currency: 'TWD', earliestUnpaidDueAt: null },
+    ...newAccountDoc(
+      { uid, email: uniqueEmail('lifecycle'), displayName: null, providerIds: ['password'], emailVerified: true, locale: 'zh-TW' },
+      plus(T0, -90 * DAY),
+    ),
     ...overrides,
   };
   await db.collection('accounts').doc(uid).set(account);

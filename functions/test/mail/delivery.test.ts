@@ -113,6 +113,25 @@ describe('deliverSoon: the first attempt, right after the commit', () => {
     }
   });
 
+  it('when many messages are handed over at once, then they are claimed a group at a time and each is sent and recorded once; one another sender holds is left to it', async () => {
+    const { deps, clock } = track(testDeps(nextStart()));
+    const subject = tag('many');
+    subjects.push(subject);
+    const ids = await enqueue(deps, Array.from({ length: 40 }, (_, i) => ({ subject: `${subject} ${i}` })));
+    // Another sender claimed one of them a moment ago: its lease is live.
+    const held = ids[17] as string;
+    await deps.db.collection('mail').doc(held).update({ status: 'sending', attempts: 1, leaseUntil: Timestamp.fromMillis(clock.now().getTime() + LEASE_MS) });
+
+    await expect(deliverSoon(deps, ids)).resolves.toEqual({ claimed: 39, sent: 39, retried: 0, failed: 0 });
+
+    const docs = await Promise.all(ids.map((id) => mailDoc(deps, id)));
+    expect(docs.filter((d) => d.status === 'sent' && d.attempts === 1)).toHaveLength(39);
+    expect(await mailDoc(deps, held)).toMatchObject({ status: 'sending', attempts: 1 });
+    const arrived = await waitForInbox((m) => m.subject.startsWith(`${subject} `), 39);
+    expect(new Set(arrived.map((m) => m.subject)).size).toBe(39);
+    expect(arrived.map((m) => m.subject)).not.toContain(`${subject} 17`);
+  });
+
   it('when ids do not exist or were already sent, then nothing is sent twice and nothing throws', async () => {
     const { deps } = track(testDeps(nextStart()));
     const subject = tag('once');
