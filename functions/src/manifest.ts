@@ -117,8 +117,8 @@ export const MANIFEST = {
   // Sweeps the mail outbox: due retries and messages whose sender's lease ran out (DESIGN §6).
   deliverMail: scheduledFunction(deliverMailSpec, { cron: '* * * * *', group: 'mail', secrets: SMTP,
     sizing: { ...SWEEP, why: 'every minute; message leases keep two runs from sending one mail, and 2 instances cap SMTP connections' } }),
-  // Finalises terminations, escalates breaches, ends contracts, sends reminders (DESIGN §4).
-  processLifecycle: scheduledFunction(processLifecycleSpec, { cron: '*/5 * * * *', group: 'lifecycle', secrets: SMTP,
+  // Finalises terminations, escalates breaches, ends contracts, writes reminders (DESIGN §4); deliverMail sends its notices.
+  processLifecycle: scheduledFunction(processLifecycleSpec, { cron: '*/5 * * * *', group: 'lifecycle',
     sizing: { ...SWEEP, timeoutSeconds: 540, why: 'every 5 minutes, up to 9 minutes of destruction work; account leases keep runs apart' } }),
   // Continues service-notice fan-outs that the announcing request did not finish (clause 2.1).
   sendServiceNotices: scheduledFunction(sendServiceNoticesSpec, { cron: '* * * * *', sizing: SWEEP, group: 'notices' }),

@@ -4,7 +4,6 @@ import type { AccountDoc } from '../accounts/model';
 import { accountRef, findAccount } from '../accounts/repository';
 import { applyChange, updateAccount } from '../accounts/changes';
 import type { Deps } from '../deps';
-import { deliverNow } from '../mail/deliver-now';
 import { preconditioned, type DocumentWrites } from '../shared/writes';
 import { destroyContent, subcollectionsOf } from './destroy-content';
 import { heldByOther, keepLease, leaseFor, newHolder, releaseLease } from './lease';
@@ -27,14 +26,12 @@ export interface FinaliseResult {
   readonly outcome: FinaliseOutcome;
   /** Content documents deleted by this call. */
   readonly deleted: number;
-  /** Outbox id of the content-destroyed notice, when this call wrote it. */
+  /** Outbox id of the content-destroyed notice, when this call wrote it (the caller delivers it, or `deliverMail` does). */
   readonly mailIds: string[];
 }
 
 /** How `finaliseAccount` runs. */
 export interface FinaliseOptions {
-  /** Try to deliver the notice right after the commit (default true); `processLifecycle` delivers its batch at once. */
-  readonly deliver?: boolean;
   /** The account as a query has just read it (`processLifecycle`'s sweep): claimed without reading it again. */
   readonly read?: DocumentSnapshot<AccountDoc>;
 }
@@ -147,9 +144,10 @@ async function recordDestroyed(deps: Deps, uid: string, collections: string[], c
  * its API keys, destroy all customer content, then record `contentDestroyedAt`, the activity and
  * the final notice once. Every step is idempotent, so a call that dies anywhere is completed by
  * the next; concurrent calls on one account are safe (a lease keeps them from doubling the work;
- * the last step, held to the account as read, keeps the record single even without it). Touches only this
- * account's status, keys and content: never its records nor another account.
+ * the last step, held to the account as read, keeps the record single even without it). Touches
+ * only this account's status, keys and content: never its records nor another account.
  * Call it right after an immediate termination; `processLifecycle` calls it for every due account.
+ * The final notice is left in the outbox: deliver `mailIds` (`deliverNow`), or `deliverMail` will.
  */
 export async function finaliseAccount(deps: Deps, uid: string, options: FinaliseOptions = {}): Promise<FinaliseResult> {
   const ref = accountRef(deps.db, uid);
@@ -176,6 +174,5 @@ export async function finaliseAccount(deps: Deps, uid: string, options: Finalise
     stopRenewing();
   }
   if (mailIds === null) return { uid, outcome: 'done', deleted, mailIds: [] };
-  if (options.deliver ?? true) await deliverNow(deps, mailIds);
   return { uid, outcome, deleted, mailIds };
 }

@@ -2,8 +2,6 @@ import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import type { AccountDoc } from '../accounts/model';
 import type { Deps } from '../deps';
 import type { ScheduledHandler } from '../spec';
-import { deliverNow } from '../mail/deliver-now';
-import { deliveryLane } from './delivery-lane';
 import { endContract } from './end-contract';
 import { escalateBreach } from './escalate-breach';
 import { finaliseAccount } from './finalise';
@@ -35,16 +33,20 @@ export interface LifecycleSummary {
 
 /**
  * The lifecycle sweep (DESIGN §4, clauses 3.1 and 3.2(a)), in bounded phases that share one time
- * budget: escalate uncured breaches, terminate accounts whose contract ended, send the due
+ * budget: escalate uncured breaches, terminate accounts whose contract ended, write the due
  * reminders (before the heavy work, so a backlog of destructions never delays them), then finalise
  * every termination that has taken effect (terminated, Auth user disabled, tokens and API keys
  * revoked, content destroyed, final notice), including those terminated immediately in this run
  * and any left unfinished. Safe to run concurrently with itself and with `finaliseAccount`.
+ *
+ * Every notice is committed to the outbox with the change it announces and delivered by
+ * `deliverMail` (every minute, a group of messages per claim), not by this run: no seller waits on
+ * a scheduled job, the run's time goes to destruction however many notices a day brings, and the
+ * function that can destroy content holds no mail credentials.
  */
 export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimits> = {}): Promise<LifecycleSummary> {
   const run = startRun(deps, limits);
   const summary: LifecycleSummary = { escalated: 0, contractsEnded: 0, reminders: 0, finalised: 0, resumed: 0, busy: 0, failed: 0, remaining: null, stoppedEarly: false };
-  const mailIds: string[] = [];
   const terminatedNow = new Set<string>();
   const q = lifecycleQueries;
 
@@ -53,49 +55,38 @@ export async function processLifecycle(deps: Deps, limits: Partial<LifecycleLimi
     if (escalation.outcome === 'skipped' || escalation.outcome === 'inconsistent') return;
     summary.escalated += 1;
     if (escalation.outcome === 'terminated' && escalation.uid) terminatedNow.add(escalation.uid);
-    mailIds.push(...escalation.mailIds);
   });
   await sweep(run, 'contract-end', q.endedContracts(deps, deps.clock.now()).select('contract.endsAt'), async (doc) => {
     const ended = await endContract(deps, doc.id);
     if (ended.outcome === 'skipped') return;
     summary.contractsEnded += 1;
     terminatedNow.add(doc.id);
-    mailIds.push(...ended.mailIds);
   });
   const maxTerminationDays = Math.max(...deps.config.TERMINATION_REMINDER_DAYS);
   await sweep(run, 'termination-reminder', q.upcomingTerminations(deps, deps.clock.now(), maxTerminationDays).select('termination.effectiveAt'), async (doc) => {
     const ids = await remindTermination(deps, doc.id);
     summary.reminders += ids.length;
-    mailIds.push(...ids);
   });
   const maxContractDays = Math.max(...deps.config.CONTRACT_REMINDER_DAYS);
   await sweep(run, 'contract-reminder', q.upcomingContractEnds(deps, deps.clock.now(), maxContractDays).select('contract.endsAt'), async (doc) => {
     const ids = await remindContractEnd(deps, doc.id);
     summary.reminders += ids.length;
-    mailIds.push(...ids);
   });
   await sweep(run, 'invoice-reminder', invoiceReminderCandidates(deps, deps.clock.now()).select('billing.earliestUnpaidDueAt'), async (doc) => {
     const ids = await remindInvoices(deps, doc.id);
     summary.reminders += ids.length;
-    mailIds.push(...ids);
   });
-  // Notices first: the heavy work below must not hold them back.
-  await deliverNow(deps, mailIds.splice(0));
 
-  // Final notices go out while further accounts are finalised, not all after the last one.
-  const notices = deliveryLane(deps);
   // Whole accounts are read, so each is claimed from what its page read (finalise.ts).
   const finalise = async (doc: QueryDocumentSnapshot<AccountDoc>): Promise<void> => {
     const uid = doc.id;
-    const result = await finaliseAccount(deps, uid, { deliver: false, read: doc });
-    notices.push(result.mailIds);
+    const result = await finaliseAccount(deps, uid, { read: doc });
     if (result.outcome === 'busy') summary.busy += 1;
     else if (result.outcome === 'finalised' || (result.outcome === 'resumed' && terminatedNow.has(uid))) summary.finalised += 1;
     else if (result.outcome === 'resumed') summary.resumed += 1;
   };
   await sweep(run, 'finalise', q.dueTerminations(deps, deps.clock.now()), finalise);
   await sweep(run, 'resume', q.unfinishedTerminations(deps), finalise);
-  await notices.drain();
 
   summary.failed = run.failed;
   summary.stoppedEarly = run.stoppedEarly;

@@ -112,7 +112,7 @@ async function finaliseSoon(deps: Deps, uid: string): Promise<void> {
   const waited = new Promise<'waited'>((resolve) => {
     timer = setTimeout(() => resolve('waited'), FINALISE_WAIT_MS);
   });
-  const work = finaliseAccount(deps, uid).catch((error: unknown) => {
+  const work = finaliseAccount(deps, uid).then((result) => deliverNow(deps, result.mailIds)).catch((error: unknown) => {
     deps.log.log('WARNING', 'lifecycle.finalise_soon_failed', { uid, error: error instanceof Error ? error.message : String(error) });
   });
   if ((await Promise.race([work, waited])) === 'waited') deps.log.log('INFO', 'lifecycle.finalise_continues', { uid });

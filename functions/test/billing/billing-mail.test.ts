@@ -92,9 +92,11 @@ describe('payment receipts', () => {
 });
 
 describe('invoice reminders during a notice period', () => {
+  // A lifecycle run, then the mail sweep that sends what it enqueued, as the local cron runs them.
   const sweep = async (): Promise<LifecycleSummary> => {
     const answer = await rawCall(`${local.server.baseUrl}/processLifecycle`, { body: '{}' });
     expect(answer.status).toBe(200);
+    expect((await rawCall(`${local.server.baseUrl}/deliverMail`, { body: '{}' })).status).toBe(200);
     return answer.json as unknown as LifecycleSummary;
   };
 

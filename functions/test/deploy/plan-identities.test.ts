@@ -28,7 +28,7 @@ const EXPECTED: Record<string, { roles: string[]; smtp: boolean; functions: stri
   identity: { roles: ['datastore.user'], smtp: false, functions: ['beforeCreate'] },
   'sign-in': { roles: ['datastore.user'], smtp: false, functions: ['beforeSignIn'] },
   mail: { roles: ['datastore.user'], smtp: true, functions: ['deliverMail', 'checkIncidents'] },
-  lifecycle: { roles: ['datastore.user', 'firebaseauth.admin'], smtp: true, functions: ['processLifecycle'] },
+  lifecycle: { roles: ['datastore.user', 'firebaseauth.admin'], smtp: false, functions: ['processLifecycle'] },
   notices: { roles: ['datastore.user'], smtp: false, functions: ['sendServiceNotices'] },
   backup: { roles: ['datastore.importExportAdmin', 'datastore.user'], smtp: false, functions: ['runBackup'] },
   'backup-check': { roles: ['datastore.importExportAdmin', 'datastore.user'], smtp: true, functions: ['checkBackups'] },

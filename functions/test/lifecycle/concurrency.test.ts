@@ -43,7 +43,7 @@ describe('a run finalises due accounts concurrently', () => {
     expect({ most, handed }).toEqual({ most: 4, handed: Array.from({ length: 9 }, (_, i) => `i${i}`) });
   });
 
-  it('when the first due account holds thousands of content documents, then the accounts after it are finalised and mailed while it is still being destroyed', async () => {
+  it('when the first due account holds thousands of content documents, then the accounts after it are finalised, their notices enqueued, while it is still being destroyed', async () => {
     const db = isolatedDb();
     const deps = depsAt(db, plus(EFFECTIVE, MINUTE));
     // Due a day earlier: the first in the sweep's order.
@@ -59,11 +59,9 @@ describe('a run finalises due accounts concurrently', () => {
     const bigDone = await writtenAt(db, big);
     const smallDone = await Promise.all(small.map((uid) => writtenAt(db, uid)));
     expect(smallDone.filter((at) => at < bigDone).length).toBeGreaterThanOrEqual(SMALL_ACCOUNTS / 2);
-    // Their final notices went out meanwhile, not only after the last account.
+    // Each final notice was committed with its account's record, for the mail sweep to send.
     const notices = (await Promise.all(small.map((uid) => outboxOf(db, uid, 'content.destroyed')))).flat();
     expect(notices).toHaveLength(SMALL_ACCOUNTS);
-    const sent = await db.collection('mail').where('kind', '==', 'content.destroyed').where('status', '==', 'sent').get();
-    const sentBefore = sent.docs.filter((d) => d.get('related') !== `accounts/${big}` && (d.updateTime?.toMillis() ?? Infinity) < bigDone);
-    expect(sentBefore.length).toBeGreaterThan(0);
+    expect(notices.every((m) => m.status === 'pending')).toBe(true);
   }, 120_000);
 });

@@ -19,6 +19,6 @@ const config = loadConfig();
 const db = getFirestore(initializeApp({ projectId: config.GCLOUD_PROJECT }, 'crash-child'), database);
 const clock = { now: () => new Date(Date.now() + Number(offset)) };
 const deps = createDeps(config, { db, clock });
-const result = await finaliseAccount(deps, uid, { deliver: false });
+const result = await finaliseAccount(deps, uid);
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -3,6 +3,7 @@ import { getDeps } from '../../src/deps';
 import { finaliseAccount } from '../../src/lifecycle/finalise';
 import { FINALISE_LEASE_MS } from '../../src/lifecycle/lease';
 import { processLifecycle } from '../../src/lifecycle/process-lifecycle';
+import { deliverMail } from '../../src/mail/deliver-mail';
 import { beginTermination } from '../../src/accounts/changes';
 import { accountRef } from '../../src/accounts/repository';
 import { SYSTEM_ACTOR } from '../../src/accounts/activity-log';
@@ -50,6 +51,9 @@ describe('finalising a termination', () => {
     const destroyed = (await db.collection(`accounts/${uid}/activity`).where('action', '==', 'content.destroyed').get()).docs[0]?.data();
     expect(destroyed).toMatchObject({ actor: SYSTEM_ACTOR, details: { collections: ['orders', 'settings', 'stores'], backupsGoneBy: expect.any(String) as unknown } });
 
+    // The run enqueued the final notice with the record; the mail sweep sends it.
+    expect(await outboxOf(db, uid, 'content.destroyed')).toEqual([expect.objectContaining({ to: [email], status: 'pending' })]);
+    expect(await deliverMail(deps)).toMatchObject({ sent: 4 });
     expect(await outboxOf(db, uid, 'content.destroyed')).toEqual([expect.objectContaining({ to: [email], status: 'sent' })]);
     const [mail] = await waitForMail((m) => sentTo(m, email) && m.subject === '您的 OrderPally 內容已銷毀');
     expect(mail?.text).toContain('2026年3月12日 09:00:00（台北時間 UTC+8）');
@@ -144,8 +148,8 @@ describe('finalising a termination', () => {
 
     await db.doc(`accounts/${uid}`).update({ finaliseLease: { holder: 'someone-else', until: Timestamp.fromMillis(at.getTime() + FINALISE_LEASE_MS) } });
     await db.doc(`accounts/${withdrawn.uid}`).update({ status: 'active', termination: null });
-    expect(await finaliseAccount(deps, uid, { read, deliver: false })).toMatchObject({ outcome: 'busy', deleted: 0 });
-    expect(await finaliseAccount(deps, withdrawn.uid, { read: readWithdrawn, deliver: false })).toMatchObject({ outcome: 'not-due', deleted: 0 });
+    expect(await finaliseAccount(deps, uid, { read })).toMatchObject({ outcome: 'busy', deleted: 0 });
+    expect(await finaliseAccount(deps, withdrawn.uid, { read: readWithdrawn })).toMatchObject({ outcome: 'not-due', deleted: 0 });
     expect(await accountOf(db, uid)).toMatchObject({ status: 'terminating' });
     expect(await accountOf(db, withdrawn.uid)).toMatchObject({ status: 'active', termination: null });
     expect(await treeOf(db, uid)).toContain('settings/main');
@@ -153,7 +157,7 @@ describe('finalising a termination', () => {
     expect(await actionsOf(db, withdrawn.uid)).toEqual([]);
 
     // Unchanged since read: claimed from the read, finalised and recorded once.
-    expect(await finaliseAccount(deps, fresh.uid, { read: readFresh, deliver: false })).toMatchObject({ outcome: 'finalised' });
+    expect(await finaliseAccount(deps, fresh.uid, { read: readFresh })).toMatchObject({ outcome: 'finalised' });
     expect(await treeOf(db, fresh.uid)).toEqual(RECORDS_AND_KEY);
     expect(await actionsOf(db, fresh.uid)).toEqual(FINALISED_ACTIONS);
     expect(await accountOf(db, fresh.uid)).toMatchObject({ status: 'terminated', finaliseLease: null });

@@ -59,6 +59,8 @@ describe('processLifecycle over HTTP', () => {
     expect(account.status).toBe('terminated');
     expect(account.termination?.contentDestroyedAt).not.toBeNull();
     expect((await db().doc(`accounts/${uid}`).listCollections()).map((c) => c.id).sort()).toEqual(['activity', 'apiKeys']);
+    // The run enqueued the final notice; the mail sweep (the local cron's, every minute) sends it.
+    expect((await rawCall(`${local.server.baseUrl}/deliverMail`, { body: '{}' })).status).toBe(200);
     const [mail] = await waitForMail((m) => sentTo(m, email) && m.subject === '您的 OrderPally 內容已銷毀');
     expect(mail?.text).toContain('您的所有內容現已銷毀');
   });

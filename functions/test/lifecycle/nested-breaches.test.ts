@@ -52,9 +52,11 @@ async function writeAsCustomer(firestore: Firestore, docs: Array<[string, Record
   await Promise.all(batches);
 }
 
+/** A lifecycle run, then the mail sweep that sends what it enqueued, as the local cron runs them. */
 async function runLifecycle(): Promise<LifecycleSummary> {
   const answer = await rawCall(`${local.server.baseUrl}/processLifecycle`, { body: '{}' });
   expect(answer.status).toBe(200);
+  expect((await rawCall(`${local.server.baseUrl}/deliverMail`, { body: '{}' })).status).toBe(200);
   return answer.json as unknown as LifecycleSummary;
 }
 
