@@ -89,7 +89,7 @@ function decideClaim(deps: Deps, account: AccountDoc | undefined, holder: string
  * make it claimable, one transaction that reads it afresh and decides.
  */
 async function claim(deps: Deps, uid: string, holder: string, read?: DocumentSnapshot<AccountDoc>): Promise<Claim> {
-  const decided = read?.exists && read.updateTime ? decideClaim(deps, read.data(), holder, deps.clock.now()) : null;
+  const decided = read?.updateTime && decideClaim(deps, read.data(), holder, deps.clock.now());
   if (read?.updateTime && decided && 'write' in decided) {
     const batch = deps.db.batch();
     const account = decided.write(preconditioned(batch, read.ref, read.updateTime));
@@ -114,13 +114,16 @@ async function claim(deps: Deps, uid: string, holder: string, read?: DocumentSna
  * write time; otherwise one transaction.
  */
 async function recordDestroyed(deps: Deps, uid: string, collections: string[], claimed: Claim): Promise<string[] | null> {
+  // The record, with the lease given up, on `account` as read; null when there is nothing to record.
+  const record = (writes: DocumentWrites, account: AccountDoc | undefined, now: Date): string[] | null => {
+    const destroyed = account && destroyedRecorded(account, collections, now, settingsOf(deps.config));
+    if (!account || !destroyed) return null;
+    return applyChange(writes, deps, account, { ...destroyed, patch: { ...destroyed.patch, finaliseLease: null } }, now);
+  };
   if (claimed.account && claimed.writeTime) {
-    const now = deps.clock.now();
-    const destroyed = destroyedRecorded(claimed.account, collections, now, settingsOf(deps.config));
-    if (destroyed) {
-      const batch = deps.db.batch();
-      const writes = preconditioned(batch, accountRef(deps.db, uid), claimed.writeTime);
-      const mailIds = applyChange(writes, deps, claimed.account, { ...destroyed, patch: { ...destroyed.patch, finaliseLease: null } }, now);
+    const batch = deps.db.batch();
+    const mailIds = record(preconditioned(batch, accountRef(deps.db, uid), claimed.writeTime), claimed.account, deps.clock.now());
+    if (mailIds) {
       try {
         await batch.commit();
         return mailIds;
@@ -129,13 +132,7 @@ async function recordDestroyed(deps: Deps, uid: string, collections: string[], c
       }
     }
   }
-  return deps.db.runTransaction(async (tx) => {
-    const account = await findAccount(deps.db, uid, tx);
-    const now = deps.clock.now();
-    const destroyed = account && destroyedRecorded(account, collections, now, settingsOf(deps.config));
-    if (!account || !destroyed) return null;
-    return applyChange(tx, deps, account, { ...destroyed, patch: { ...destroyed.patch, finaliseLease: null } }, now);
-  });
+  return deps.db.runTransaction(async (tx) => record(tx, await findAccount(deps.db, uid, tx), deps.clock.now()));
 }
 
 /**
