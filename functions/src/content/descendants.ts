@@ -14,7 +14,9 @@ import { documentIdPath } from '../shared/firestore-values';
  *   - its `_queryOptions` (parent `accounts/{uid}`) with `allDescendants` and `kindless` set, and
  *     `requireConsistency: false` as recursiveDelete does (pages are separate queries anyway);
  *   - a `__name__` range that keeps the documents of one first-level collection and its subtree,
- *     `<id>/<min key>` ≤ name < `<id>\0/<min key>`, the same bounds recursiveDelete uses.
+ *     `<id>/<min key>` ≤ name < `<id>\0/<min key>`, the same bounds recursiveDelete uses;
+ *   - or no range: the whole account in one walk (destruction), stepping over a record
+ *     collection's subtree with the same upper bound.
  * Both the emulator and production answer it (recursiveDelete depends on it). A release of the
  * SDK that drops these internals fails the checks below loudly instead of exporting less; the
  * content tests (five levels deep, under collection names that differ) would catch a silent change.
@@ -37,12 +39,8 @@ function queryClass(collection: CollectionReference): new (firestore: Firestore,
   return proto.constructor as new (firestore: Firestore, options: unknown) => Query;
 }
 
-/**
- * Every document at any depth under `accounts/{uid}/{collectionId}` (the collection's own documents
- * and all their descendants), in Firestore key order: a document before its subcollections' documents.
- * Add `.limit()` and, for the next page, {@link pageAfter}.
- */
-export function contentSubtree(account: DocumentReference, collectionId: string): Query {
+/** The kindless all-descendants query of `account`: every document below it, in key order. */
+function kindlessUnder(account: DocumentReference, collectionId: string): Query {
   const collection = account.collection(collectionId);
   const options = (collection as unknown as InternalQuery)._queryOptions;
   if (typeof options?.with !== 'function') {
@@ -53,7 +51,32 @@ export function contentSubtree(account: DocumentReference, collectionId: string)
     throw new Error('@google-cloud/firestore changed: kindless all-descendants queries are no longer supported');
   }
   const Query = queryClass(collection);
-  return new Query(account.firestore, kindless).where(documentIdPath(), '<', `${collectionId}\0/${MIN_ID}`);
+  return new Query(account.firestore, kindless);
+}
+
+/**
+ * Every document at any depth under `accounts/{uid}/{collectionId}` (the collection's own documents
+ * and all their descendants), in Firestore key order: a document before its subcollections' documents.
+ * Add `.limit()` and, for the next page, {@link pageAfter}.
+ */
+export function contentSubtree(account: DocumentReference, collectionId: string): Query {
+  return kindlessUnder(account, collectionId).where(documentIdPath(), '<', `${collectionId}\0/${MIN_ID}`);
+}
+
+/** Where a walk of an account's descendants goes on: after a document, or past the whole subtree of a first-level collection. */
+export type DescendantCursor = { readonly after: DocumentReference } | { readonly past: string } | null;
+
+/**
+ * Every document at any depth below `accounts/{uid}`, records and content alike, in key order,
+ * from `cursor` on (from the first when null). A first-level collection and its whole subtree
+ * lie before `<id>\0/<min key>`, so `{ past: id }` skips them in one step.
+ */
+export function accountDescendants(account: DocumentReference, cursor: DescendantCursor): Query {
+  // The collection id only carries the parent: a kindless query names no collection.
+  const all = kindlessUnder(account, account.parent.id);
+  if (!cursor) return all;
+  if ('after' in cursor) return all.where(documentIdPath(), '>', cursor.after);
+  return all.where(documentIdPath(), '>=', `${cursor.past}\0/${MIN_ID}`);
 }
 
 /** The first page of `subtree` (no cursor yet), or the page after the document `after`. */

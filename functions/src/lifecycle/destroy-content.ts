@@ -1,6 +1,7 @@
-import type { CollectionReference } from 'firebase-admin/firestore';
+import type { DocumentReference } from 'firebase-admin/firestore';
 import { RESERVED_SUBCOLLECTIONS } from '../accounts/model';
 import { accountParent } from '../accounts/repository';
+import { accountDescendants, type DescendantCursor } from '../content/descendants';
 import type { Deps } from '../deps';
 
 /** What a content destruction did. */
@@ -9,42 +10,101 @@ export interface Destruction {
   readonly collections: string[];
   /** Documents this call deleted (a resumed destruction counts only what was left). */
   readonly deleted: number;
+  /** First-level record collections that hold documents (kept), sorted. */
+  readonly records: string[];
 }
 
-/** The account's first-level subcollections, records and content alike. */
-export function subcollectionsOf(deps: Deps, uid: string): Promise<CollectionReference[]> {
-  return accountParent(deps.db, uid).listCollections();
+/** Names per page of the walk: as many as `recursiveDelete` asks for at once. */
+const PAGE = 5_000;
+
+/** How {@link destroyContent} goes about it. */
+export interface DestroyOptions {
+  /** Settles when deleting may start (sign-in has ended); the first page is read meanwhile. */
+  readonly ready?: Promise<unknown>;
+  /** Names per page of the walk (tests step page boundaries with small ones). */
+  readonly pageSize?: number;
+}
+/** Deletes queued and not yet written before the walk waits for the writer (as `recursiveDelete`). */
+const MAX_PENDING = 5_000;
+
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_SUBCOLLECTIONS);
+
+/** The first-level collection of the account that `doc` lies under (`accounts/u/stores/s/products/p` → `stores`). */
+function firstCollection(account: DocumentReference, doc: DocumentReference): string {
+  const rest = doc.path.slice(account.path.length + 1);
+  return rest.slice(0, rest.indexOf('/'));
 }
 
 /**
- * Destroys all customer content of `accounts/{uid}` (clause 3.2(a)(ii)): every subcollection that
- * is not in RESERVED_SUBCOLLECTIONS, at any depth, including documents under ancestors that do not
- * exist, with Firestore's bulk deletion (`recursiveDelete`: one all-descendants query per
- * collection, deletes through one BulkWriter with its default 500/50/5 ramp). The account document
- * and its records (invoices, breaches, activity, apiKeys, recordRequests) are not touched, nor is
- * anything outside the account. Idempotent: an interrupted call leaves less to do for the next.
+ * Destroys all customer content of `accounts/{uid}` (clause 3.2(a)(ii)): every document below a
+ * first-level collection that is not in RESERVED_SUBCOLLECTIONS, at any depth, including documents
+ * under ancestors that do not exist. The account document and its records (invoices, breaches,
+ * activity, apiKeys, recordRequests) are not touched, nor is anything outside the account.
+ * Idempotent: an interrupted call leaves less to do for the next.
  *
- * One pass is complete: the caller lists the collections after the account became `terminated`,
- * and from then on nothing writes content (the rules refuse the owner's writes unless the account
- * is active, and no function writes customer content), so nothing can appear behind the deletion.
- * @param listed the account's subcollections, listed after the account became terminated; listed here if absent.
- * @throws when deletes fail; the caller retries later.
+ * One walk of the account's descendants in key order, names only (the all-descendants query of
+ * Firestore's `recursiveDelete`, one per page), deleting through one BulkWriter with its default
+ * 500/50/5 ramp. No `listCollections`: content may sit under any name, and one walk finds it all
+ * for the cost of the deletion's own query. A page that ends inside a record collection resumes
+ * past that collection's whole subtree, so records cost at most one page each to step over.
+ *
+ * One pass is complete: the caller starts it after the account became `terminated`, and from then
+ * on nothing writes content (the rules refuse the owner's writes unless the account is active, and
+ * no function writes customer content), so nothing can appear behind the walk.
+ * @throws when `options.ready` rejects (nothing is deleted), or a read or delete fails; the caller retries later.
  */
-export async function destroyContent(deps: Deps, uid: string, listed?: readonly CollectionReference[]): Promise<Destruction> {
-  const reserved: readonly string[] = RESERVED_SUBCOLLECTIONS;
-  const content = (listed ?? (await subcollectionsOf(deps, uid))).filter((c) => !reserved.includes(c.id));
+export async function destroyContent(deps: Deps, uid: string, options: DestroyOptions = {}): Promise<Destruction> {
+  const { ready = Promise.resolve(), pageSize = PAGE } = options;
+  const account = accountParent(deps.db, uid);
+  const collections = new Set<string>();
+  const records = new Set<string>();
+  const pageFrom = (cursor: DescendantCursor) => accountDescendants(account, cursor).select().limit(pageSize).get();
+  let [, page] = await Promise.all([ready, pageFrom(null)]);
+  const writer = deps.db.bulkWriter();
   let deleted = 0;
-  if (content.length > 0) {
-    const writer = deps.db.bulkWriter();
-    writer.onWriteResult(() => {
-      deleted += 1;
-    });
-    try {
-      // One writer for the account: its rate limit is the account's, however many collections.
-      await Promise.all(content.map((c) => deps.db.recursiveDelete(c, writer)));
-    } finally {
-      await writer.close();
+  let pending = 0;
+  // The first delete that failed for good; the callbacks set it, so it lives in an object.
+  const failed: { error?: Error } = {};
+  const drained: Array<() => void> = [];
+  const settle = () => {
+    pending -= 1;
+    if (pending <= MAX_PENDING / 2) drained.splice(0).forEach((wake) => wake());
+  };
+  const remove = (ref: DocumentReference) => {
+    pending += 1;
+    writer.delete(ref).then(
+      () => {
+        deleted += 1;
+        settle();
+      },
+      (error: unknown) => {
+        // BulkWriter rejects with a BulkWriterError once its retries are spent.
+        failed.error ??= error instanceof Error ? error : new Error(String(error));
+        settle();
+      },
+    );
+  };
+  try {
+    for (;;) {
+      let cursor: DescendantCursor = null;
+      for (const doc of page.docs) {
+        const top = firstCollection(account, doc.ref);
+        if (RESERVED.has(top)) {
+          records.add(top);
+          cursor = { past: top };
+        } else {
+          collections.add(top);
+          remove(doc.ref);
+          cursor = { after: doc.ref };
+        }
+      }
+      if (page.size < pageSize || cursor === null || failed.error) break;
+      if (pending > MAX_PENDING) await new Promise<void>((wake) => drained.push(wake));
+      page = await pageFrom(cursor);
     }
+  } finally {
+    await writer.close();
   }
-  return { collections: content.map((c) => c.id).sort(), deleted };
+  if (failed.error) throw failed.error;
+  return { collections: [...collections].sort(), deleted, records: [...records].sort() };
 }

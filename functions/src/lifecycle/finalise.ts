@@ -5,7 +5,7 @@ import { accountRef, findAccount } from '../accounts/repository';
 import { applyChange, updateAccount } from '../accounts/changes';
 import type { Deps } from '../deps';
 import { preconditioned, type DocumentWrites } from '../shared/writes';
-import { destroyContent, subcollectionsOf } from './destroy-content';
+import { destroyContent } from './destroy-content';
 import { heldByOther, keepLease, leaseFor, newHolder, releaseLease } from './lease';
 import { endSignIn, revokeApiKeys } from './revoke-access';
 
@@ -156,11 +156,13 @@ export async function finaliseAccount(deps: Deps, uid: string, options: Finalise
   let mailIds: string[] | null;
   let deleted: number;
   try {
-    // Independent calls to two services, so at once: the listing is taken after the claim made the
-    // account terminated (destroy-content.ts), and nothing is deleted before sign-in has ended.
-    const [hasUser, listed] = await Promise.all([endSignIn(deps, uid), subcollectionsOf(deps, uid)]);
-    const keys = listed.some((c) => c.id === 'apiKeys') ? await revokeApiKeys(deps, uid) : 0;
-    const destruction = await destroyContent(deps, uid, listed);
+    // Independent calls to two services, so at once: the walk starts after the claim made the
+    // account terminated (destroy-content.ts), and deletes nothing before sign-in has ended.
+    const signIn = endSignIn(deps, uid);
+    const [hasUser, destruction] = await Promise.all([signIn, destroyContent(deps, uid, { ready: signIn })]);
+    // Keys stopped working when the account stopped being active (apikeys/authenticate.ts); this
+    // marks them revoked. The walk saw whether there are any.
+    const keys = destruction.records.includes('apiKeys') ? await revokeApiKeys(deps, uid) : 0;
     deleted = destruction.deleted;
     mailIds = await recordDestroyed(deps, uid, destruction.collections, claimed);
     deps.log.log('INFO', 'lifecycle.finalised', { uid, outcome, hasUser, keysRevoked: keys, ...destruction, recorded: mailIds !== null });
