@@ -24,8 +24,6 @@ export interface DestroyOptions {
   /** Names per page of the walk (tests step page boundaries with small ones). */
   readonly pageSize?: number;
 }
-/** Deletes queued and not yet written before the walk waits for the writer (as `recursiveDelete`). */
-const MAX_PENDING = 5_000;
 
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_SUBCOLLECTIONS);
 
@@ -62,28 +60,21 @@ export async function destroyContent(deps: Deps, uid: string, options: DestroyOp
   let [, page] = await Promise.all([ready, pageFrom(null)]);
   const writer = deps.db.bulkWriter();
   let deleted = 0;
-  let pending = 0;
   // The first delete that failed for good; the callbacks set it, so it lives in an object.
   const failed: { error?: Error } = {};
-  const drained: Array<() => void> = [];
-  const settle = () => {
-    pending -= 1;
-    if (pending <= MAX_PENDING / 2) drained.splice(0).forEach((wake) => wake());
-  };
-  const remove = (ref: DocumentReference) => {
-    pending += 1;
-    writer.delete(ref).then(
+  const remove = (ref: DocumentReference): void => {
+    void writer.delete(ref).then(
       () => {
         deleted += 1;
-        settle();
       },
       (error: unknown) => {
         // BulkWriter rejects with a BulkWriterError once its retries are spent.
         failed.error ??= error instanceof Error ? error : new Error(String(error));
-        settle();
       },
     );
   };
+  // The deletes queued up to the page before: at most two pages are queued while the next is read.
+  let previous: Promise<unknown> = Promise.resolve();
   try {
     for (;;) {
       let cursor: DescendantCursor = null;
@@ -99,7 +90,9 @@ export async function destroyContent(deps: Deps, uid: string, options: DestroyOp
         }
       }
       if (page.size < pageSize || cursor === null || failed.error) break;
-      if (pending > MAX_PENDING) await new Promise<void>((wake) => drained.push(wake));
+      await previous;
+      // Sends the page's last, partly filled batch too, and settles once all queued so far are done.
+      previous = writer.flush();
       page = await pageFrom(cursor);
     }
   } finally {
