@@ -6,7 +6,7 @@
 // emulator (free port). Both sides write without BulkWriter's ramp-up (500 writes/s at first, which
 // production keeps and which would make both sides take the same 40 s here, measuring nothing of
 // ours, and the script 10 minutes long). Accounts are seeded untimed; every round starts from an empty outbox and
-// inbox. After one unrecorded round each way, 3 rounds take turns (order flipped every round); the
+// inbox. After one unrecorded round each way, 5 rounds take turns (order flipped every round); the
 // medians are compared. Builds functions/ first unless ORDERPALLY_BENCH_BUILT=1. Target
 // (bench/targets.mjs): ratio <= 1.1. Rows are merged into bench/results.json. Exits 1 only when
 // the bench fails.
@@ -19,7 +19,7 @@ import { printTable } from './targets.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
 const ACCOUNTS = 10_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 const session = benchSession('notices');
 const { logDir, services, run } = session;

@@ -1,9 +1,7 @@
-import * as http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
-import { Firestore } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { destroyContent } from '../../src/lifecycle/destroy-content';
 import { finaliseAccount } from '../../src/lifecycle/finalise';
-import { PROJECT_ID } from '../support/server';
+import { refusingFirestore } from '../support/refusing-firestore';
 import { DAY, MINUTE, T0, accountOf, depsAt, isolatedDb, plus, seedAccount, termination } from './helpers';
 
 /*
@@ -37,60 +35,6 @@ async function left(db: Firestore, uid: string): Promise<string[]> {
   const prefix = `accounts/${uid}/`;
   const paths = all.flatMap((snap) => snap.docs.map((d) => d.ref.path)).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   return paths.filter((p) => !p.startsWith('activity/') || RECORDS.includes(p)).sort();
-}
-
-/**
- * A Firestore client on `db`'s database that reaches the emulator through a local gRPC proxy
- * which answers every batched write (BulkWriter's deletes) with PERMISSION_DENIED, as a database
- * whose writes are refused would, and passes every other call (queries, commits) through.
- */
-async function clientRefusingDeletes(db: Firestore): Promise<{ db: Firestore; refused: () => number; close: () => Promise<void> }> {
-  const upstream = http2.connect(`http://${process.env.FIRESTORE_EMULATOR_HOST ?? ''}`);
-  const sessions = new Set<http2.ServerHttp2Session>();
-  let refused = 0;
-  const server = http2.createServer();
-  server.on('session', (session) => sessions.add(session));
-  server.on('stream', (stream, headers) => {
-    if (String(headers[':path']).endsWith('/BatchWrite')) {
-      refused += 1;
-      stream.resume();
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '7', 'grpc-message': 'writes refused' }, { endStream: true });
-      return;
-    }
-    const call = upstream.request(headers);
-    let trailers: http2.OutgoingHttpHeaders = {};
-    call.on('response', (answer) => {
-      // A call that fails at once answers with its status in the headers and no body.
-      if (answer['grpc-status'] !== undefined) stream.respond(answer, { endStream: true });
-      else {
-        stream.respond(answer, { waitForTrailers: true });
-        call.pipe(stream);
-      }
-    });
-    call.on('trailers', (received: http2.IncomingHttpHeaders) => {
-      trailers = received;
-    });
-    stream.on('wantTrailers', () => stream.sendTrailers(trailers));
-    call.on('error', () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
-    stream.on('error', () => call.close());
-    stream.pipe(call);
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const saved = process.env.FIRESTORE_EMULATOR_HOST;
-  // The client takes the emulator's address from the environment when it is made.
-  process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const proxied = new Firestore({ projectId: PROJECT_ID, databaseId: db.databaseId });
-  process.env.FIRESTORE_EMULATOR_HOST = saved;
-  return {
-    db: proxied,
-    refused: () => refused,
-    close: async () => {
-      await proxied.terminate();
-      for (const session of sessions) session.destroy();
-      upstream.close();
-      await new Promise((closed) => server.close(closed));
-    },
-  };
 }
 
 describe('destroying an account’s content in one walk', () => {
@@ -131,7 +75,8 @@ describe('destroying an account’s content in one walk', () => {
     const effective = plus(T0, DAY);
     const { uid } = await seedAccount(db, { status: 'terminating', termination: termination(effective) });
     await seed(db, uid, [...CONTENT, ...RECORDS]);
-    const refusing = await clientRefusingDeletes(db);
+    // BulkWriter's deletes are batched writes; the walk's queries and the claim pass.
+    const refusing = await refusingFirestore(db, (method) => method === 'BatchWrite');
     try {
       await expect(finaliseAccount(depsAt(refusing.db, plus(effective, MINUTE)), uid)).rejects.toMatchObject({ code: 7 });
     } finally {
