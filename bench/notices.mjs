@@ -1,7 +1,7 @@
 // `node bench/notices.mjs`: `notices.10k` = sending one service notice to 10,000 accounts (our
 // resumable fan-out: account pages read in id order, each account's copy rendered in its
-// language, an inbox entry AND an outbox message per account created by one BulkWriter, a cursor
-// saved per page) vs. a raw BulkWriter creating the same 20,000 documents (10,000 inbox entries
+// language, an inbox entry AND an outbox message per account created by one BulkWriter, the cursor
+// saved as pages are written) vs. a raw BulkWriter creating the same 20,000 documents (10,000 inbox entries
 // and 10,000 messages, each the size and shape of ours), in the same run, on the same Firestore
 // emulator (free port). Both sides write without BulkWriter's ramp-up (500 writes/s at first, which
 // production keeps and which would make both sides take the same 40 s here, measuring nothing of
