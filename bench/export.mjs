@@ -10,7 +10,9 @@
 //   entry), each chunk written with back-pressure;
 // - raw: one stream() per content collection of the same query shape, each document as
 //   JSON.stringify({path, data: doc.data(), updateTime}), batched into chunks of the same size.
-// After one unrecorded export each way, 3 rounds take turns (order flipped every round). Rows,
+// 5 rounds take turns (order flipped every round); the medians are compared. There is no warm-up
+// export: only the first export of the run meets a cold emulator, and the median sets that one
+// aside like any other outlier (one export here moves by about a tenth between rounds). Rows,
 // merged into bench/results.json ({name, unit, value, baseline, ratio}):
 // - export.100k: median wall time, ours vs raw. Target ratio <= 1.10 (bench/targets.mjs).
 // - export.100k.rssGrowth: the largest growth of resident memory during an export (peak minus the
@@ -34,7 +36,7 @@ const SCALE = Number(process.env.EXPORT_BENCH_SCALE || 1);
 const scaled = (n) => Math.max(1, Math.round(n * SCALE));
 const LAYOUT = { stores: 20, products: scaled(30_000), variants: scaled(10_000), orders: scaled(55_000), notes: scaled(4_980) };
 const TOTAL = Object.values(LAYOUT).reduce((a, b) => a + b, 0);
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CHUNK_CHARS = 64 * 1024;
 const MIB = 1024 * 1024;
 
@@ -204,9 +206,7 @@ async function main() {
   console.log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
   await deps.db.terminate();
 
-  console.log(`[export] export.100k: one warm-up export each way, then ${ROUNDS} rounds each…`);
-  await measure('raw', env);
-  await measure('ours', env);
+  console.log(`[export] export.100k: ${ROUNDS} rounds each…`);
   const results = { ours: [], raw: [] };
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const kind of r % 2 ? ['raw', 'ours'] : ['ours', 'raw']) {

@@ -7,10 +7,13 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * export loses nothing and a millisecond-precise time reads as usual (`…T08:00:00.000Z`).
  */
 export function isoInstant(seconds: number, nanoseconds: number): string {
-  const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
-  const fraction = String(nanoseconds).padStart(9, '0');
-  const digits = fraction.endsWith('000000') ? 3 : fraction.endsWith('000') ? 6 : 9;
-  return `${whole}.${fraction.slice(0, digits)}Z`;
+  // Date gives the milliseconds; only a time finer than that (rare) needs more digits built.
+  const millis = Math.floor(nanoseconds / 1_000_000);
+  const iso = new Date(seconds * 1000 + millis).toISOString();
+  const finer = nanoseconds - millis * 1_000_000;
+  if (finer === 0) return iso;
+  const digits = finer % 1000 === 0 ? String(finer / 1000).padStart(3, '0') : String(finer).padStart(6, '0');
+  return `${iso.slice(0, -1)}${digits}Z`;
 }
 
 interface TimestampLike {

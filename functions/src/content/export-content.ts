@@ -40,10 +40,11 @@ class LineChunks {
 
   constructor(private readonly write: ChunkWriter) {}
 
-  async push(line: string): Promise<void> {
+  /** Returns a promise only when the line completed a chunk: most lines cost no await. */
+  push(line: string): Promise<void> | undefined {
     this.lines.push(line);
     this.size += line.length;
-    if (this.size >= CHUNK_CHARS) await this.flush();
+    return this.size >= CHUNK_CHARS ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
@@ -83,7 +84,8 @@ async function sendSubtree(account: DocumentReference, collectionId: string, out
     let timeUp = false;
     const page = pageAfter(subtree, collectionId, after, pageSize).stream() as AsyncIterable<QueryDocumentSnapshot>;
     for await (const doc of page) {
-      await out.push(contentLine(doc));
+      const flushing = out.push(contentLine(doc));
+      if (flushing) await flushing;
       inPage += 1;
       after = doc.ref;
       if (performance.now() - pageStarted >= pageMs) {
