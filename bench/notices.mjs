@@ -6,14 +6,14 @@
 // the same two documents (ours's, copied, in the account's language) created by one BulkWriter as
 // the accounts arrive. A third side, the 20,000 writes alone with no account read, gives
 // `notices.10k.writesOnly` (no target): the floor under both, which no sender can reach because it
-// must learn who to send to. Same run, same Firestore emulator (free port). Every side writes
+// must learn who to send to. Same run, same Firestore emulator (free port); every measurement
+// runs on a database of its own holding the 10,000 accounts (seeded untimed). Every side writes
 // without BulkWriter's ramp-up (500 writes/s at first, which production keeps and which would
 // make every side take the same 40 s here, measuring nothing of ours, and the script 10 minutes
-// long). Accounts are seeded untimed; every round starts from an empty outbox and inbox. After one
-// unrecorded round each way, 5 rounds take turns (order reversed every round); the medians are
-// compared. Builds functions/ first unless ORDERPALLY_BENCH_BUILT=1. Target (bench/targets.mjs):
-// notices.10k ratio <= 1.1. Rows are merged into bench/results.json. Exits 1 only when the bench
-// fails.
+// long). After one unrecorded round each way, 7 rounds take turns (order reversed every round);
+// the medians are compared: one measurement here moves by a quarter between rounds. Builds
+// functions/ first unless ORDERPALLY_BENCH_BUILT=1. Target (bench/targets.mjs): notices.10k ratio
+// <= 1.1. Rows are merged into bench/results.json. Exits 1 only when the bench fails.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +23,7 @@ import { printTable } from './targets.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
 const ACCOUNTS = 10_000;
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 const session = benchSession('notices');
 const { logDir, services, run } = session;
@@ -46,28 +46,42 @@ async function main() {
   const { advanceFanout, fanoutId } = lib('notices/fanout.js');
   const { announceInput } = lib('notices/schema.js');
   const { addDays, taipeiDate } = lib('shared/taipei.js');
-  const { Timestamp } = require('firebase-admin/firestore');
-  const deps = createDeps(loadConfig());
-  const db = deps.db;
+  const { Timestamp, getFirestore } = require('firebase-admin/firestore');
+  const config = loadConfig();
+  createDeps(config).db; // initialises the app our functions use
+  const app = require('firebase-admin/app').getApps().find((a) => a.name === `orderpally-${PROJECT_ID}`);
   const admin = { uid: 'bench-admin', email: null, emailVerified: true, signInProvider: 'password', role: 'admin', via: 'idToken' };
 
-  console.log(`[notices] notices.10k: seeding ${ACCOUNTS} accounts (untimed)…`);
-  const seed = db.bulkWriter({ throttling: false });
-  const now = Timestamp.now();
-  for (let i = 0; i < ACCOUNTS; i += 1) {
-    const uid = `bench-${String(i).padStart(6, '0')}`;
-    void seed.set(db.collection('accounts').doc(uid), {
-      uid, email: `${uid}@example.test`, displayName: null, providers: ['password'], emailVerified: true, locale: i % 3 ? 'zh-TW' : 'en',
-      status: 'active', createdAt: now, updatedAt: now, contract: { startsAt: now, endsAt: null }, termination: null, suspension: null,
-      billing: { amountDue: 0, currency: 'TWD', earliestUnpaidDueAt: null },
-    });
+  let databases = 0;
+  /**
+   * A database of its own for one measurement, holding the 10,000 accounts (seeded untimed).
+   * The emulator keeps every version of every document it has held and answers a query by
+   * scanning them all; in one database shared by every round (emptied between them), each query
+   * took longer than the last and the same side's times spread by half.
+   */
+  async function freshDatabase() {
+    databases += 1;
+    const db = getFirestore(app, `notices-${databases}`);
+    db.settings({ ignoreUndefinedProperties: true });
+    const seed = db.bulkWriter({ throttling: false });
+    const now = Timestamp.now();
+    for (let i = 0; i < ACCOUNTS; i += 1) {
+      const uid = `bench-${String(i).padStart(6, '0')}`;
+      void seed.set(db.collection('accounts').doc(uid), {
+        uid, email: `${uid}@example.test`, displayName: null, providers: ['password'], emailVerified: true, locale: i % 3 ? 'zh-TW' : 'en',
+        status: 'active', createdAt: now, updatedAt: now, contract: { startsAt: now, endsAt: null }, termination: null, suspension: null,
+        billing: { amountDue: 0, currency: 'TWD', earliestUnpaidDueAt: null },
+      });
+    }
+    await seed.close();
+    return db;
   }
-  await seed.close();
 
   /** The documents ours wrote for one account in each language, which the raw sides copy. */
   const samples = {};
   /** Ours: announce (its first step does no paging) then one fan-out step to the end; timed from the first page. */
-  async function viaFanout(round) {
+  async function viaFanout(db, round) {
+    const deps = createDeps(config, { db });
     const input = announceInput.parse({ title: `Bench notice ${round}`, body: 'The checkout page changes on the date below.\nNothing to do on your side.', kind: 'change', effectiveAt: addDays(taipeiDate(new Date()), 40) });
     const { noticeId } = await announceServiceChange(deps, admin, input, { pageSize: 1, maxMs: 0 });
     const started = performance.now();
@@ -88,7 +102,7 @@ async function main() {
    * accounts' fields (those ours reads), and for each live account an inbox entry and a message in
    * its language (ours's documents, copied) created by one BulkWriter as the accounts arrive.
    */
-  async function viaQueryAndBulkWriter(round) {
+  async function viaQueryAndBulkWriter(db, round) {
     const started = performance.now();
     const writer = db.bulkWriter({ throttling: false });
     const accounts = db.collection('accounts').select('email', 'emailVerified', 'contactEmail', 'locale', 'status').stream();
@@ -104,7 +118,7 @@ async function main() {
     return performance.now() - started;
   }
   /** The writes alone (no account read): the least the 20,000 documents cost; a row without a target. */
-  async function viaWritesOnly(round) {
+  async function viaWritesOnly(db, round) {
     const started = performance.now();
     const writer = db.bulkWriter({ throttling: false });
     for (let i = 0; i < ACCOUNTS; i += 1) {
@@ -118,16 +132,18 @@ async function main() {
     return performance.now() - started;
   }
   async function timed(kind, round) {
-    const ms = await SIDES[kind](round);
-    // Unthrottled: a throttled delete of 20,000 documents alone takes 40 s.
-    await Promise.all(['mail', 'inbox'].map((c) => db.recursiveDelete(db.collection(c), db.bulkWriter({ throttling: false }))));
-    return ms;
+    const db = await freshDatabase();
+    try {
+      return await SIDES[kind](db, round);
+    } finally {
+      await db.terminate();
+    }
   }
 
   const SIDES = { fanout: viaFanout, raw: viaQueryAndBulkWriter, writes: viaWritesOnly };
   const ORDER = Object.keys(SIDES);
   // Ours first: the raw sides copy the documents it wrote.
-  console.log(`[notices] notices.10k: one warm-up round each way, then ${ROUNDS} rounds each…`);
+  console.log(`[notices] notices.10k: one warm-up round each way, then ${ROUNDS} rounds each, every one on a database of its own seeded with ${ACCOUNTS} accounts (untimed)…`);
   for (const kind of ORDER) await timed(kind, 'warm');
   const times = { fanout: [], raw: [], writes: [] };
   for (let r = 0; r < ROUNDS; r += 1) {

@@ -17,6 +17,17 @@ import { textIn, type FanoutDoc, type FanoutRound, type ServiceNoticeDoc } from 
 /** gRPC status of a create whose document exists. */
 const ALREADY_EXISTS = 6;
 
+/**
+ * gRPC statuses after which the same write can succeed: the database was busy or the answer was
+ * lost (DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE). Repeating a create
+ * is safe: one that did land meanwhile answers ALREADY_EXISTS. Any other refusal (permission, a bad
+ * document) fails the step at once rather than after the retries' backoff.
+ */
+const TRANSIENT = new Set([4, 8, 10, 13, 14]);
+
+/** Tries of one write before the step fails. */
+const WRITE_ATTEMPTS = 5;
+
 /** Bounds of one fan-out step. */
 export interface FanoutLimits {
   /** Accounts read per page (one cursor save per page). */
@@ -126,8 +137,7 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   // One writer for the whole step, so its ramp-up (Firestore's 500/50/5 rule for new traffic)
   // carries across pages.
   const writer = deps.db.bulkWriter(o.rampUp ? {} : { throttling: false });
-  // A message already there was queued by an earlier, interrupted pass over this page.
-  writer.onWriteError((error) => Number(error.code) !== ALREADY_EXISTS && error.failedAttempts < 5);
+  writer.onWriteError((error) => TRANSIENT.has(Number(error.code)) && error.failedAttempts < WRITE_ATTEMPTS);
   // PAGES_IN_FLIGHT pages queued at most: the next is read and queued while earlier ones are
   // written. A page counts once it and every page before it are written, in page order, and only
   // counted pages reach the saved cursor. A crash therefore repeats at most the pages after the

@@ -96,7 +96,7 @@ describe('one fan-out step over many pages', () => {
     await expectEveryAccountOnce(db, noticeId, id);
   });
 
-  it('when the database refuses the writes, then the step fails, counts and saves nothing of it, and the next step sends every account once', async () => {
+  it('when the database refuses the writes, then the step fails without retrying them, counts and saves nothing of it, and the next step sends every account once', async () => {
     const db = isolatedDb();
     await seedAccounts(db);
     const { noticeId, id } = await announce(db, 4);
@@ -108,7 +108,9 @@ describe('one fan-out step over many pages', () => {
       await refusing.close();
     }
 
+    // A refusal is not retried: each page (at most 8 writes, one batch) is sent once, and at most four are in flight.
     expect(refusing.refused()).toBeGreaterThan(0);
+    expect(refusing.refused()).toBeLessThanOrEqual(4);
     const failed = await fanoutOf(db, id);
     expect(failed).toMatchObject({ state: 'running', cursor: uids[3], queued: before.queued, posted: before.posted, skipped: before.skipped });
     // Its lease holds off other workers until it runs out.
