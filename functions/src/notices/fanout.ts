@@ -30,7 +30,7 @@ const WRITE_ATTEMPTS = 5;
 
 /** Bounds of one fan-out step. */
 export interface FanoutLimits {
-  /** Accounts read per page (one cursor save per page). */
+  /** Accounts read per page (one write flush per page; a cursor save covers every page written since the last). */
   readonly pageSize: number;
   /** No new page starts after this many milliseconds. */
   readonly maxMs: number;
@@ -225,7 +225,7 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
 /**
  * Pages read by one query (5,000 accounts of five fields): on the emulator every query costs about
  * 0.1 s before its first account, however few it returns (bench/notices.mjs: 10,000 accounts went
- * from 2.2 to about 1.4 times the bare writes when pages of 500 stopped being a query each).
+ * from 2.2 to about 1.4 times the writes alone when pages of 500 stopped being a query each).
  */
 const PAGES_PER_QUERY = 10;
 

@@ -81,7 +81,7 @@ describe('one fan-out step over many pages', () => {
     expect(await sent(db, noticeId)).toEqual({ inbox: live, mail: mailed });
   });
 
-  it('when every step has no time left, then each sends exactly one page, stops the query it read ahead, and the steps together send every account once', async () => {
+  it('when every step has no time left, then each sends exactly one page and reads nothing ahead, and the steps together send every account once', async () => {
     const db = isolatedDb();
     await seedAccounts(db);
     const { noticeId, id } = await announce(db, 4);
