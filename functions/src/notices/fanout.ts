@@ -30,7 +30,7 @@ const WRITE_ATTEMPTS = 5;
 
 /** Bounds of one fan-out step. */
 export interface FanoutLimits {
-  /** Accounts read per page (one write flush per page; a cursor save covers every page written since the last). */
+  /** Accounts read per page (one write flush per page; a cursor save, at most one a second, covers every page written since the last). */
   readonly pageSize: number;
   /** No new page starts after this many milliseconds. */
   readonly maxMs: number;
@@ -52,6 +52,13 @@ const PAGES_IN_FLIGHT = 4;
 
 /** How long a worker owns a fan-out between page saves. */
 const LEASE_MS = 120_000;
+
+/**
+ * Least time between the starts of two saves of a fan-out's progress: Firestore sustains about
+ * one write a second to one document, and a page takes well under a second once ramped up. A
+ * crash repeats at most the pages written since the last save, whose documents have derived ids.
+ */
+const SAVE_INTERVAL_MS = 1_000;
 
 /** The fan-out document id of one round of a notice. */
 export function fanoutId(noticeId: string, round: FanoutRound): string {
@@ -143,7 +150,7 @@ export async function advanceFanout(deps: Deps, id: string, limits: Partial<Fano
   // counted pages reach the saved cursor. A crash therefore repeats at most the pages after the
   // saved cursor, whose documents have derived ids.
   const pages = accountPages(deps, cursor, o.pageSize, () => performance.now() < deadline);
-  const saves = cursorSaves(async () => {
+  const saves = cursorSaves(SAVE_INTERVAL_MS, async () => {
     const at = Timestamp.fromDate(deps.clock.now());
     await ref.update({
       cursor,
@@ -315,39 +322,53 @@ function accountPages(deps: Deps, cursor: string | null, pageSize: number, readi
 
 /** Saves of a fan-out's progress, one at a time; see `cursorSaves`. */
 interface CursorSaves {
-  /** Asks for the progress as it is now to be saved. */
+  /** Asks for the progress as it is then to be saved. */
   request(): void;
   /** Throws the error of a save that failed. */
   check(): void;
-  /** Resolves once every requested save is done; rejects when one failed. */
+  /** Saves at once what is still asked for; resolves once every requested save is done, rejects when one failed. */
   settled(): Promise<void>;
 }
 
 /**
- * Runs `save` when asked, never two at once: a request made while a save runs is served by one
- * more save when it ends, which writes the progress as it is then. However many pages finish
- * during a save, the next save covers them all with one write.
+ * Runs `save` when asked, never two at once and never two starting less than `intervalMs` apart:
+ * a request made sooner is held until the interval has passed (or `settled` is called), and
+ * however many pages finish meanwhile, that one save writes the progress as it is then.
  */
-function cursorSaves(save: () => Promise<void>): CursorSaves {
+function cursorSaves(intervalMs: number, save: () => Promise<void>): CursorSaves {
   let chain: Promise<void> = Promise.resolve();
   let queuedSave = false;
+  let held: ReturnType<typeof setTimeout> | null = null;
+  let lastStart = Number.NEGATIVE_INFINITY;
   let failure: { error: unknown } | null = null;
+  const enqueue = () => {
+    held = null;
+    if (queuedSave || failure !== null) return;
+    queuedSave = true;
+    chain = chain.then(() => {
+      queuedSave = false;
+      lastStart = performance.now();
+      return save();
+    });
+    chain.catch((error: unknown) => {
+      failure ??= { error };
+    });
+  };
   return {
     request() {
-      if (queuedSave || failure !== null) return;
-      queuedSave = true;
-      chain = chain.then(() => {
-        queuedSave = false;
-        return save();
-      });
-      chain.catch((error: unknown) => {
-        failure ??= { error };
-      });
+      if (queuedSave || held !== null || failure !== null) return;
+      const wait = lastStart + intervalMs - performance.now();
+      if (wait <= 0) enqueue();
+      else held = setTimeout(enqueue, wait);
     },
     check() {
       if (failure !== null) throw failure.error;
     },
     async settled() {
+      if (held !== null) {
+        clearTimeout(held);
+        enqueue();
+      }
       await chain;
     },
   };

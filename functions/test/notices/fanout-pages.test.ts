@@ -96,6 +96,37 @@ describe('one fan-out step over many pages', () => {
     await expectEveryAccountOnce(db, noticeId, id);
   });
 
+  it('when one step writes many pages, then it saves its progress at most once a second, and its last save holds the whole step', async () => {
+    const db = isolatedDb();
+    await seedAccounts(db);
+    const { noticeId, id } = await announce(db, 1);
+    // Every call passes; the commits are the lease's and the progress saves (the pages go by BatchWrite).
+    const commits: number[] = [];
+    const counting = await refusingFirestore(db, (method) => {
+      if (method === 'Commit') commits.push(performance.now());
+      return false;
+    });
+    let started = 0;
+    let ended = 0;
+    try {
+      // Pages of one account: 59 pages, each flushed and counted on its own.
+      started = performance.now();
+      expect(await advanceFanout(depsAt(counting.db, plus(T0, MINUTE)), id, oneStep(1))).toMatchObject({ state: 'done' });
+      ended = performance.now();
+    } finally {
+      await counting.close();
+    }
+
+    const saves = commits.slice(1);
+    // The first page's save at once, one a second after it at most, and the step's last as it
+    // ends (one save a page would be 59). Every save but that last starts a second or more after
+    // the one before (less a little for the way to the proxy).
+    expect(saves.length).toBeGreaterThanOrEqual(1);
+    expect(saves.length).toBeLessThanOrEqual(Math.ceil((ended - started) / 1_000) + 1);
+    saves.slice(1, -1).forEach((at, i) => expect(at - saves[i]).toBeGreaterThanOrEqual(950));
+    await expectEveryAccountOnce(db, noticeId, id);
+  }, 60_000);
+
   it('when the database refuses the writes, then the step fails without retrying them, counts and saves nothing of it, and the next step sends every account once', async () => {
     const db = isolatedDb();
     await seedAccounts(db);
