@@ -21,7 +21,11 @@ const BENCHMARKS = [
   { name: 'lifecycle', rows: ['destroy.50k', 'lifecycle.1k', 'lifecycle.scaling'] },
 ];
 
-const minutes = (ms) => `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+// Rounded to the second first, so 119.6 s reads "2 min 0 s", not "1 min 60 s".
+const minutes = (ms) => {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+};
 
 /** Runs a command with the terminal; resolves with its exit code. Ctrl-C reaches it too (same process group). */
 async function run(command, args, env = {}) {
