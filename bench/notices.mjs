@@ -11,9 +11,9 @@
 // without BulkWriter's ramp-up (500 writes/s at first, which production keeps and which would
 // make every side take the same 40 s here, measuring nothing of ours, and the script 10 minutes
 // long). After two unrecorded rounds each way (after only one, the first recorded measurement,
-// always ours, was still the slowest of its side in every run), 9 rounds take turns (order
-// reversed every round); the medians are compared: one measurement here moves by a quarter
-// between rounds. Builds
+// always ours, still took 3.9–5.7 s in each of six runs, where ours' fastest took 1.9–2.5 s),
+// 9 rounds take turns (order reversed every round); the medians are compared: one measurement
+// here moves by a quarter between rounds. Builds
 // functions/ first unless ORDERPALLY_BENCH_BUILT=1. Target (bench/targets.mjs): notices.10k ratio
 // <= 1.1. Rows are merged into bench/results.json. Exits 1 only when the bench fails.
 import { createRequire } from 'node:module';
