@@ -11,7 +11,7 @@
 // - raw: one stream() per content collection of the same query shape, each document as
 //   JSON.stringify({path, data: doc.data(), updateTime}), batched into chunks of the same size.
 // After one unrecorded export each way (the first export of a run meets a cold emulator and took
-// 11.4 s against 8.0–8.6 s; without it that export was always ours, the first of round 1), 5
+// 11.4 s against 8.0–8.6 s; without it that export was always ours, the first of round 1), 7
 // rounds take turns (order flipped every round); the medians are compared (one export here moves
 // by about a tenth between rounds). Rows,
 // merged into bench/results.json ({name, unit, value, baseline, ratio}):
@@ -37,7 +37,7 @@ const SCALE = Number(process.env.EXPORT_BENCH_SCALE || 1);
 const scaled = (n) => Math.max(1, Math.round(n * SCALE));
 const LAYOUT = { stores: 20, products: scaled(30_000), variants: scaled(10_000), orders: scaled(55_000), notes: scaled(4_980) };
 const TOTAL = Object.values(LAYOUT).reduce((a, b) => a + b, 0);
-const ROUNDS = 5;
+const ROUNDS = 7;
 const CHUNK_CHARS = 64 * 1024;
 const MIB = 1024 * 1024;
 

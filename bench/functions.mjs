@@ -22,7 +22,7 @@ const SOURCES = { ours: path.join(ROOT, 'functions', 'dist'), bare: path.join(RO
 // The CLI's real script, run with this very node rather than whatever `env node` finds on PATH.
 const FRAMEWORK_MAIN = realpathSync(path.join(ROOT, 'node_modules', '.bin', 'functions-framework'));
 
-const COLD_ROUNDS = 15;
+const COLD_ROUNDS = 21;
 const WARM = { getAccount: [50, 400], listActivity: [30, 200], exportContent: [20, 100] };
 const LOAD = { clients: 50, warmupCalls: 250, rounds: 4, callsPerRound: 500 };
 const CONTENT = { stores: 20, orders: 280 };
