@@ -5,9 +5,9 @@
 // sent over the pooled SMTP transport while the next group is claimed, `sent` records committed
 // in batches) vs. 1,000 concurrent sendMail calls on a pooled transport built like deps.mailer.
 // After three unrecorded rounds of 1,000 each way (after one of 300, the recorded rounds still
-// sped up one after another: ours' first took 4.1-5.8 s and its fifth 2.2-2.3 s in three runs),
-// 5 rounds take turns (order flipped every round); the medians are compared. Builds functions/ first unless ORDERPALLY_BENCH_BUILT=1
-// (`npm run bench` builds once); about 1-2 minutes in all. Rows ({name, unit, value, baseline,
+// sped up one after another: ours' first took 4.1–5.8 s and its fifth 2.2–2.3 s in three runs),
+// 5 rounds take turns (order flipped every round); the medians are compared. Builds functions/
+// first unless ORDERPALLY_BENCH_BUILT=1 (`npm run bench` builds once); about 1-2 minutes in all. Rows ({name, unit, value, baseline,
 // ratio}) are merged into bench/results.json. Target (bench/targets.mjs): ratio <= 1.5.
 // Exits 1 only when the bench itself fails (keeping its logs).
 import { createRequire } from 'node:module';
