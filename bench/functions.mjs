@@ -17,8 +17,8 @@ import { ROOT, freePort, startAuth, startFirestore } from '../scripts/lib/stack.
 import { printTable } from './targets.mjs';
 
 const PROJECT_ID = 'demo-orderpally';
-/** Where each side's functions come from: ours is the bundle `npm run deploy` uploads. */
-const SOURCES = { ours: path.join(ROOT, 'functions', 'dist'), bare: path.join(ROOT, 'bench', 'fixtures', 'bare') };
+/** Where each side's function comes from: ours is the function's own bundle, the folder `npm run deploy` uploads. */
+const sourceOf = (kind, fn) => (kind === 'ours' ? path.join(ROOT, 'functions', 'dist', fn) : path.join(ROOT, 'bench', 'fixtures', 'bare'));
 // The CLI's real script, run with this very node rather than whatever `env node` finds on PATH.
 const FRAMEWORK_MAIN = realpathSync(path.join(ROOT, 'node_modules', '.bin', 'functions-framework'));
 
@@ -113,7 +113,7 @@ async function startFunction(kind, fn, { env, token, label }) {
   const logFile = path.join(logDir, `${kind}-${fn}-${label}.log`);
   const fd = openSync(logFile, 'a');
   const started = performance.now();
-  const child = track(spawn(process.execPath, [FRAMEWORK_MAIN, `--target=${fn}`, `--source=${SOURCES[kind]}`, `--port=${port}`], {
+  const child = track(spawn(process.execPath, [FRAMEWORK_MAIN, `--target=${fn}`, `--source=${sourceOf(kind, fn)}`, `--port=${port}`], {
     cwd: ROOT, env, stdio: ['ignore', fd, fd], detached: true,
   }));
   closeSync(fd); // the child has its own copy

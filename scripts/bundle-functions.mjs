@@ -1,6 +1,7 @@
 // `npm run bundle -w functions` (also the last step of `npm run build`): the deployed source, functions/dist.
-// functions/src/index.ts and zod become one CommonJS file; Google's libraries stay packages, installed
-// by the Cloud Functions build from the generated package.json. See README "Deploy to Google Cloud".
+// Each function gets a folder of its own, functions/dist/<name>: its declaration in functions/src/manifest.ts,
+// the code it reaches and zod as one CommonJS file; Google's libraries stay packages, installed by the Cloud
+// Functions build from the generated package.json. See README "Deploy to Google Cloud".
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,8 +9,11 @@ import { build } from 'esbuild';
 import { ROOT } from './lib/stack.mjs';
 
 const FUNCTIONS = path.join(ROOT, 'functions');
-/** Where `gcloud functions deploy --source` takes the functions from (scripts/deploy/functions-part.ts). */
+/** Where the deploy bundles go, one folder per function (scripts/deploy/functions-part.ts uploads each). */
 export const BUNDLE_DIR = path.join(FUNCTIONS, 'dist');
+const MANIFEST = path.join(FUNCTIONS, 'src', 'manifest.ts');
+/** Exports of manifest.ts that are not a function's declaration. */
+const NOT_FUNCTIONS = new Set(['MANIFEST', 'ENTRIES']);
 
 /**
  * Packages left to `require()` at run time. Google's libraries load their protos and JSON by path
@@ -64,19 +68,54 @@ function installedVersion(name) {
   throw new Error(`${name} is imported by the functions but not installed: run npm install`);
 }
 
+/** The functions manifest.ts declares, by reading its exports (every one but NOT_FUNCTIONS is a function). */
+async function declaredFunctions() {
+  // Read, not bundled: its `require`s of the use cases stay as they are.
+  const { metafile } = await build({ entryPoints: [MANIFEST], bundle: false, write: false, metafile: true, format: 'esm', logLevel: 'warning', logOverride: { 'unsupported-require-call': 'silent' } });
+  return Object.values(metafile.outputs).flatMap((o) => o.exports).filter((name) => !NOT_FUNCTIONS.has(name));
+}
+
 /**
- * Bundles the functions into `outdir`: index.js (+ source map), the files they read, and a
- * package.json whose dependencies are exactly the packages the bundle requires, pinned to the
- * versions the tests ran against.
- * @throws when the bundle holds a zod locale other than English (the cold start would load it again).
- * @returns the folder and esbuild's metafile (what went in, what stayed external).
+ * The entry of one function's bundle: its declaration, registered under its name. Nothing else of
+ * the manifest is imported, so the bundler drops every other declaration and the use case behind it.
+ */
+const functionEntry = {
+  name: 'function-entry',
+  setup(b) {
+    b.onResolve({ filter: /^function:/ }, (args) => ({ path: args.path.slice('function:'.length), namespace: 'function-entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'function-entry' }, (args) => ({
+      contents: [
+        "import { http } from '@google-cloud/functions-framework';",
+        `import { ${args.path} } from './manifest';`,
+        `http('${args.path}', ${args.path}.serve('${args.path}'));`,
+      ].join('\n'),
+      resolveDir: path.join(FUNCTIONS, 'src'),
+      loader: 'ts',
+    }));
+  },
+};
+
+/** The packages one bundle requires at run time, pinned to the installed versions. */
+function dependenciesOf(output) {
+  const required = output.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => packageOf(i.path));
+  return Object.fromEntries([...new Set(required)].sort().map((name) => [name, installedVersion(name)]));
+}
+
+/**
+ * Bundles every function into `outdir/<name>`: index.js (+ source map), the files the functions
+ * read, and a package.json whose dependencies are exactly the packages that bundle requires, pinned
+ * to the versions the tests ran against.
+ * @throws when a bundle holds a zod locale other than English (the cold start would load it again).
+ * @returns the folder, the functions' names and esbuild's metafile (what went in, what stayed external).
  */
 export async function bundleFunctions({ outdir = BUNDLE_DIR } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
+  const names = await declaredFunctions();
+  if (names.length === 0) throw new Error(`${MANIFEST} declares no function`);
   const result = await build({
-    entryPoints: [path.join(FUNCTIONS, 'src', 'index.ts')],
-    outfile: path.join(outdir, 'index.js'),
+    entryPoints: names.map((name) => ({ in: `function:${name}`, out: `${name}/index` })),
+    outdir,
     bundle: true,
     platform: 'node',
     target: 'node24',
@@ -85,35 +124,37 @@ export async function bundleFunctions({ outdir = BUNDLE_DIR } = {}) {
     mainFields: ['module', 'main'],
     sourcemap: true,
     external: EXTERNAL,
-    plugins: [zodNamespace],
+    plugins: [functionEntry, zodNamespace],
     metafile: true,
     logLevel: 'warning',
   });
   const foreign = foreignZodLocales(result.metafile);
   if (foreign.length > 0) throw new Error(`zod locales other than English were bundled (${foreign.length}, e.g. ${foreign[0]}): import it as \`import { z } from 'zod'\` or \`import * as z from 'zod'\``);
-  for (const file of RUNTIME_FILES) copyFileSync(file, path.join(outdir, path.basename(file)));
-  const required = Object.values(result.metafile.outputs).flatMap((o) => o.imports)
-    .filter((i) => i.external && !i.path.startsWith('node:')).map((i) => packageOf(i.path));
-  const dependencies = Object.fromEntries([...new Set(required)].sort().map((name) => [name, installedVersion(name)]));
   const own = JSON.parse(readFileSync(path.join(FUNCTIONS, 'package.json'), 'utf8'));
-  writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify({
-    name: own.name,
-    version: own.version,
-    private: true,
-    description: 'Generated by scripts/bundle-functions.mjs: do not edit.',
-    main: 'index.js',
-    engines: own.engines,
-    dependencies,
-  }, null, 2)}\n`);
-  return { outdir, metafile: result.metafile };
+  for (const name of names) {
+    const dir = path.join(outdir, name);
+    const output = Object.entries(result.metafile.outputs).find(([file]) => path.resolve(file) === path.join(dir, 'index.js'))?.[1];
+    if (!output) throw new Error(`esbuild wrote no bundle for ${name}`);
+    for (const file of RUNTIME_FILES) copyFileSync(file, path.join(dir, path.basename(file)));
+    writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
+      name: `${own.name}-${name}`,
+      version: own.version,
+      private: true,
+      description: 'Generated by scripts/bundle-functions.mjs: do not edit.',
+      main: 'index.js',
+      engines: own.engines,
+      dependencies: dependenciesOf(output),
+    }, null, 2)}\n`);
+  }
+  return { outdir, names, metafile: result.metafile };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // `--outdir <dir>` bundles elsewhere (tests); `--metafile <file>` keeps esbuild's metafile there, outside the deployed folder.
   const arg = (name) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
   const outdir = path.resolve(arg('outdir') ?? BUNDLE_DIR);
-  const { metafile } = await bundleFunctions({ outdir });
+  const { names, metafile } = await bundleFunctions({ outdir });
   if (arg('metafile')) writeFileSync(path.resolve(arg('metafile')), JSON.stringify(metafile));
-  const bytes = Object.entries(metafile.outputs).find(([file]) => file.endsWith('index.js'))?.[1].bytes ?? 0;
-  console.log(`Bundled the functions into ${path.relative(process.cwd(), outdir) || '.'} (index.js ${(bytes / 1024).toFixed(0)} KiB)`);
+  const kib = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('index.js')).map(([, o]) => o.bytes / 1024);
+  console.log(`Bundled ${names.length} functions into ${path.relative(process.cwd(), outdir) || '.'}/<name> (index.js ${Math.min(...kib).toFixed(0)}–${Math.max(...kib).toFixed(0)} KiB)`);
 }

@@ -34,3 +34,12 @@ export const SWEEP: Sizing = { memory: '512Mi', cpu: 1, timeoutSeconds: 120, con
 /** The backup export and its follow-up. */
 export const BACKUP: Sizing = { memory: '256Mi', cpu: 1, timeoutSeconds: 300, concurrency: 1, maxInstances: 1,
   why: 'one at a time: a second concurrent run would start or record a second export' };
+
+/**
+ * `base` with `changes`, for a function sized apart from its kind's default; `why` says what
+ * differs. A call rather than an object spread in the manifest: the bundler can drop a pure call
+ * it does not need, but keeps a spread (which could run a getter), and with it the function's declaration.
+ */
+export function resized(base: Sizing, changes: Partial<Sizing> & { readonly why: string }): Sizing {
+  return { ...base, ...changes };
+}

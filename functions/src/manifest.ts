@@ -1,8 +1,8 @@
 import { blockingFunction, callableFunction, publicFunction, scheduledFunction, streamFunction, type FunctionEntry } from './manifest-entry';
-import { BACKUP, BLOCKING, CUSTOMER, PAGE, STAFF, SWEEP } from './manifest-sizing';
-import { health } from './public/health';
-import { securityPolicy } from './public/security-policy';
-import { securityTxt } from './public/security-txt';
+import { BACKUP, BLOCKING, CUSTOMER, PAGE, resized, STAFF, SWEEP } from './manifest-sizing';
+import { health as healthPage } from './public/health';
+import { securityPolicy as securityPolicyPage } from './public/security-policy';
+import { securityTxt as securityTxtPage } from './public/security-txt';
 
 /* eslint-disable @typescript-eslint/no-require-imports --
    Each name below loads its use case on first use, not when this module loads: an instance runs
@@ -25,8 +25,8 @@ const adminRecordBreachSpec = () => (require('./breaches/admin-record-breach') a
 const adminResolveBreachSpec = () => (require('./breaches/admin-resolve-breach') as typeof import('./breaches/admin-resolve-breach')).adminResolveBreachSpec;
 const exportContentSpec = () => (require('./content/export-content') as typeof import('./content/export-content')).exportContentSpec;
 const adminSetContractSpec = () => (require('./contracts/admin-set-contract') as typeof import('./contracts/admin-set-contract')).adminSetContractSpec;
-const beforeCreate = () => (require('./identity/before-create') as typeof import('./identity/before-create')).beforeCreate;
-const beforeSignIn = () => (require('./identity/before-sign-in') as typeof import('./identity/before-sign-in')).beforeSignIn;
+const beforeCreateHandler = () => (require('./identity/before-create') as typeof import('./identity/before-create')).beforeCreate;
+const beforeSignInHandler = () => (require('./identity/before-sign-in') as typeof import('./identity/before-sign-in')).beforeSignIn;
 const adminGetIncidentSpec = () => (require('./incidents/admin-get-incident') as typeof import('./incidents/admin-get-incident')).adminGetIncidentSpec;
 const adminListIncidentsSpec = () => (require('./incidents/admin-list-incidents') as typeof import('./incidents/admin-list-incidents')).adminListIncidentsSpec;
 const adminUpdateIncidentSpec = () => (require('./incidents/admin-update-incident') as typeof import('./incidents/admin-update-incident')).adminUpdateIncidentSpec;
@@ -59,76 +59,89 @@ const requestTerminationSpec = () => (require('./termination/request-termination
 // Only functions that deliver mail themselves read the SMTP secret; enqueued mail goes out through deliverMail.
 const SMTP = ['SMTP_URL'] as const;
 
+/* Each function is a declaration of its own, marked pure: the deploy bundle of one function
+   (scripts/bundle-functions.mjs) imports its declaration alone, and the bundler drops every other
+   one, with the use case it would load, so a cold start compiles only that function's code. */
+export const health = /* @__PURE__ */ publicFunction((deps) => healthPage(deps.config), { sizing: PAGE, group: 'pages' });
+export const securityTxt = /* @__PURE__ */ publicFunction((deps) => securityTxtPage(deps.config, deps.clock), { sizing: PAGE, group: 'pages' });
+export const securityPolicy = /* @__PURE__ */ publicFunction(() => securityPolicyPage(), { sizing: PAGE, group: 'pages' });
+export const getAccount = /* @__PURE__ */ callableFunction(getAccountSpec, { sizing: CUSTOMER, group: 'customer' });
+export const listActivity = /* @__PURE__ */ callableFunction(listActivitySpec, { sizing: CUSTOMER, group: 'customer' });
+export const createApiKey = /* @__PURE__ */ callableFunction(createApiKeySpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP });
+export const listApiKeys = /* @__PURE__ */ callableFunction(listApiKeysSpec, { sizing: CUSTOMER, group: 'customer' });
+export const revokeApiKey = /* @__PURE__ */ callableFunction(revokeApiKeySpec, { sizing: CUSTOMER, group: 'customer' });
+export const listMyNotices = /* @__PURE__ */ callableFunction(listMyNoticesSpec, { sizing: CUSTOMER, group: 'customer' });
+export const markNoticesRead = /* @__PURE__ */ callableFunction(markNoticesReadSpec, { sizing: CUSTOMER, group: 'customer' });
+export const setContactEmail = /* @__PURE__ */ callableFunction(setContactEmailSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP });
+export const confirmContactEmail = /* @__PURE__ */ callableFunction(confirmContactEmailSpec, { sizing: CUSTOMER, group: 'customer' });
+export const setLocale = /* @__PURE__ */ callableFunction(setLocaleSpec, { sizing: CUSTOMER, group: 'customer' });
+export const reportIncident = /* @__PURE__ */ callableFunction(reportIncidentSpec, { group: 'public-intake', secrets: SMTP, sizing: /* @__PURE__ */ resized(CUSTOMER, { concurrency: 10, maxInstances: 10,
+  why: 'anonymous; one transaction and two mails per report; throttled at the edge and per IP in the code' }) });
+export const getIncident = /* @__PURE__ */ callableFunction(getIncidentSpec, { sizing: CUSTOMER, group: 'customer' });
+export const adminUpdateIncident = /* @__PURE__ */ callableFunction(adminUpdateIncidentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP });
+export const requestRecords = /* @__PURE__ */ callableFunction(requestRecordsSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP });
+export const adminListIncidents = /* @__PURE__ */ callableFunction(adminListIncidentsSpec, { sizing: STAFF, group: 'staff' });
+export const adminGetIncident = /* @__PURE__ */ callableFunction(adminGetIncidentSpec, { sizing: STAFF, group: 'staff' });
+export const adminListRecordRequests = /* @__PURE__ */ callableFunction(adminListRecordRequestsSpec, { sizing: STAFF, group: 'staff-reader' });
+export const adminFulfilRecordRequest = /* @__PURE__ */ callableFunction(adminFulfilRecordRequestSpec, { group: 'staff-mail', secrets: SMTP, sizing: /* @__PURE__ */ resized(STAFF, { memory: '512Mi', timeoutSeconds: 300,
+  why: 'builds a whole records bundle (an account\'s activity log, incidents, invoices) in 512 KiB chunks before it answers' }) });
+export const exportRecords = /* @__PURE__ */ streamFunction(exportRecordsSpec, { group: 'customer', sizing: /* @__PURE__ */ resized(CUSTOMER, { timeoutSeconds: 300, concurrency: 10,
+  why: 'streams a fulfilled records bundle chunk by chunk (512 KiB each), so memory stays small' }) });
+export const requestTermination = /* @__PURE__ */ callableFunction(requestTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP });
+export const cancelTermination = /* @__PURE__ */ callableFunction(cancelTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP });
+export const adminFindAccount = /* @__PURE__ */ callableFunction(adminFindAccountSpec, { sizing: STAFF, group: 'staff-reader' });
+export const adminGetAccount = /* @__PURE__ */ callableFunction(adminGetAccountSpec, { sizing: STAFF, group: 'staff' });
+export const adminTerminateAccount = /* @__PURE__ */ callableFunction(adminTerminateAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP });
+export const adminSuspendAccount = /* @__PURE__ */ callableFunction(adminSuspendAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP });
+export const adminReinstateAccount = /* @__PURE__ */ callableFunction(adminReinstateAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP });
+export const adminRecordBreach = /* @__PURE__ */ callableFunction(adminRecordBreachSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP });
+export const adminResolveBreach = /* @__PURE__ */ callableFunction(adminResolveBreachSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP });
+export const adminSetContract = /* @__PURE__ */ callableFunction(adminSetContractSpec, { sizing: STAFF, group: 'staff' });
+export const adminRecordInvoice = /* @__PURE__ */ callableFunction(adminRecordInvoiceSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP });
+export const adminRecordPayment = /* @__PURE__ */ callableFunction(adminRecordPaymentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP });
+export const adminVoidInvoice = /* @__PURE__ */ callableFunction(adminVoidInvoiceSpec, { sizing: STAFF, group: 'staff' });
+export const exportContent = /* @__PURE__ */ streamFunction(exportContentSpec, { group: 'customer', sizing: { memory: '1Gi', cpu: 1, timeoutSeconds: 540, concurrency: 2, maxInstances: 10,
+  why: 'streams a whole account\'s content for up to 9 minutes: two at once per 1 GiB instance' } });
+export const listServiceNotices = /* @__PURE__ */ callableFunction(listServiceNoticesSpec, { group: 'public-reader', sizing: /* @__PURE__ */ resized(CUSTOMER, { concurrency: 40, maxInstances: 10,
+  why: 'anonymous; answered from a per-instance cache of the notice list, so many at once are cheap' }) });
+export const adminAnnounceServiceChange = /* @__PURE__ */ callableFunction(adminAnnounceServiceChangeSpec, { sizing: STAFF, group: 'staff' });
+export const adminWithdrawServiceNotice = /* @__PURE__ */ callableFunction(adminWithdrawServiceNoticeSpec, { sizing: STAFF, group: 'staff' });
+export const adminListFailedMail = /* @__PURE__ */ callableFunction(adminListFailedMailSpec, { sizing: STAFF, group: 'staff' });
+export const adminBackupHealth = /* @__PURE__ */ callableFunction(adminBackupHealthSpec, { sizing: STAFF, group: 'staff-reader' });
+export const beforeCreate = /* @__PURE__ */ blockingFunction(beforeCreateHandler, { sizing: BLOCKING, group: 'identity' });
+export const beforeSignIn = /* @__PURE__ */ blockingFunction(beforeSignInHandler, { sizing: BLOCKING, group: 'sign-in' });
+// Sweeps the mail outbox: due retries and messages whose sender's lease ran out (DESIGN §6).
+export const deliverMail = /* @__PURE__ */ scheduledFunction(deliverMailSpec, { cron: '* * * * *', group: 'mail', secrets: SMTP,
+  sizing: /* @__PURE__ */ resized(SWEEP, { why: 'every minute; message leases keep two runs from sending one mail, and 2 instances cap SMTP connections' }) });
+// Finalises terminations, escalates breaches, ends contracts, writes reminders (DESIGN §4); deliverMail sends its notices.
+export const processLifecycle = /* @__PURE__ */ scheduledFunction(processLifecycleSpec, { cron: '*/5 * * * *', group: 'lifecycle',
+  sizing: /* @__PURE__ */ resized(SWEEP, { timeoutSeconds: 540, why: 'every 5 minutes, up to 9 minutes of destruction work; account leases keep runs apart' }) });
+// Continues service-notice fan-outs that the announcing request did not finish (clause 2.1).
+export const sendServiceNotices = /* @__PURE__ */ scheduledFunction(sendServiceNoticesSpec, { cron: '* * * * *', sizing: SWEEP, group: 'notices' });
+// Exports the whole database, nightly at 02:00 Taipei (clause 5.4, DESIGN §7).
+export const runBackup = /* @__PURE__ */ scheduledFunction(runBackupSpec, { cron: '0 2 * * *', sizing: BACKUP, group: 'backup' });
+// Incidents unanswered 24 h after they arrived alert support; records requests unfulfilled 7 days alert ops (clauses 5.7, 5.8).
+export const checkIncidents = /* @__PURE__ */ scheduledFunction(checkIncidentsSpec, { cron: '15 * * * *', group: 'mail', secrets: SMTP,
+  sizing: /* @__PURE__ */ resized(SWEEP, { why: 'hourly; one transaction per alert marks it sent, so overlapping runs alert each item once' }) });
+// Follows exports to their end and alerts ops on a stale or failed backup (clause 5.4).
+export const checkBackups = /* @__PURE__ */ scheduledFunction(checkBackupsSpec, { cron: '0 * * * *', sizing: BACKUP, group: 'backup-check', secrets: SMTP });
+
 /**
- * Every function this codebase deploys (DESIGN §5), declared once: its kind (by the helper that
- * wraps its use case), schedule, sizing, runtime service-account group and secrets. index.ts
- * serves these, the local cron runs the schedules, the deploy plan (scripts/deploy) reads the
- * rest, and the README's function table is generated from it (a test keeps it in sync).
+ * Every function this codebase deploys (DESIGN §5), each declared once above: its kind (by the
+ * helper that wraps its use case), schedule, sizing, runtime service-account group and secrets.
+ * index.ts serves these, the local cron runs the schedules, the deploy plan (scripts/deploy) reads
+ * the rest, and the README's function table is generated from it (a test keeps it in sync). Every
+ * other export of this module is one of these, under its name (a test checks both ways).
  */
 export const MANIFEST = {
-  health: publicFunction((deps) => health(deps.config), { sizing: PAGE, group: 'pages' }),
-  securityTxt: publicFunction((deps) => securityTxt(deps.config, deps.clock), { sizing: PAGE, group: 'pages' }),
-  securityPolicy: publicFunction(() => securityPolicy(), { sizing: PAGE, group: 'pages' }),
-  getAccount: callableFunction(getAccountSpec, { sizing: CUSTOMER, group: 'customer' }),
-  listActivity: callableFunction(listActivitySpec, { sizing: CUSTOMER, group: 'customer' }),
-  createApiKey: callableFunction(createApiKeySpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
-  listApiKeys: callableFunction(listApiKeysSpec, { sizing: CUSTOMER, group: 'customer' }),
-  revokeApiKey: callableFunction(revokeApiKeySpec, { sizing: CUSTOMER, group: 'customer' }),
-  listMyNotices: callableFunction(listMyNoticesSpec, { sizing: CUSTOMER, group: 'customer' }),
-  markNoticesRead: callableFunction(markNoticesReadSpec, { sizing: CUSTOMER, group: 'customer' }),
-  setContactEmail: callableFunction(setContactEmailSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
-  confirmContactEmail: callableFunction(confirmContactEmailSpec, { sizing: CUSTOMER, group: 'customer' }),
-  setLocale: callableFunction(setLocaleSpec, { sizing: CUSTOMER, group: 'customer' }),
-  reportIncident: callableFunction(reportIncidentSpec, { group: 'public-intake', secrets: SMTP, sizing: { ...CUSTOMER, concurrency: 10, maxInstances: 10,
-    why: 'anonymous; one transaction and two mails per report; throttled at the edge and per IP in the code' } }),
-  getIncident: callableFunction(getIncidentSpec, { sizing: CUSTOMER, group: 'customer' }),
-  adminUpdateIncident: callableFunction(adminUpdateIncidentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
-  requestRecords: callableFunction(requestRecordsSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
-  adminListIncidents: callableFunction(adminListIncidentsSpec, { sizing: STAFF, group: 'staff' }),
-  adminGetIncident: callableFunction(adminGetIncidentSpec, { sizing: STAFF, group: 'staff' }),
-  adminListRecordRequests: callableFunction(adminListRecordRequestsSpec, { sizing: STAFF, group: 'staff-reader' }),
-  adminFulfilRecordRequest: callableFunction(adminFulfilRecordRequestSpec, { group: 'staff-mail', secrets: SMTP, sizing: { ...STAFF, memory: '512Mi', timeoutSeconds: 300,
-    why: 'builds a whole records bundle (an account\'s activity log, incidents, invoices) in 512 KiB chunks before it answers' } }),
-  exportRecords: streamFunction(exportRecordsSpec, { group: 'customer', sizing: { ...CUSTOMER, timeoutSeconds: 300, concurrency: 10,
-    why: 'streams a fulfilled records bundle chunk by chunk (512 KiB each), so memory stays small' } }),
-  requestTermination: callableFunction(requestTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
-  cancelTermination: callableFunction(cancelTerminationSpec, { sizing: CUSTOMER, group: 'customer-mail', secrets: SMTP }),
-  adminFindAccount: callableFunction(adminFindAccountSpec, { sizing: STAFF, group: 'staff-reader' }),
-  adminGetAccount: callableFunction(adminGetAccountSpec, { sizing: STAFF, group: 'staff' }),
-  adminTerminateAccount: callableFunction(adminTerminateAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP }),
-  adminSuspendAccount: callableFunction(adminSuspendAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP }),
-  adminReinstateAccount: callableFunction(adminReinstateAccountSpec, { sizing: STAFF, group: 'staff-access', secrets: SMTP }),
-  adminRecordBreach: callableFunction(adminRecordBreachSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
-  adminResolveBreach: callableFunction(adminResolveBreachSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
-  adminSetContract: callableFunction(adminSetContractSpec, { sizing: STAFF, group: 'staff' }),
-  adminRecordInvoice: callableFunction(adminRecordInvoiceSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
-  adminRecordPayment: callableFunction(adminRecordPaymentSpec, { sizing: STAFF, group: 'staff-mail', secrets: SMTP }),
-  adminVoidInvoice: callableFunction(adminVoidInvoiceSpec, { sizing: STAFF, group: 'staff' }),
-  exportContent: streamFunction(exportContentSpec, { group: 'customer', sizing: { memory: '1Gi', cpu: 1, timeoutSeconds: 540, concurrency: 2, maxInstances: 10,
-    why: 'streams a whole account\'s content for up to 9 minutes: two at once per 1 GiB instance' } }),
-  listServiceNotices: callableFunction(listServiceNoticesSpec, { group: 'public-reader', sizing: { ...CUSTOMER, concurrency: 40, maxInstances: 10,
-    why: 'anonymous; answered from a per-instance cache of the notice list, so many at once are cheap' } }),
-  adminAnnounceServiceChange: callableFunction(adminAnnounceServiceChangeSpec, { sizing: STAFF, group: 'staff' }),
-  adminWithdrawServiceNotice: callableFunction(adminWithdrawServiceNoticeSpec, { sizing: STAFF, group: 'staff' }),
-  adminListFailedMail: callableFunction(adminListFailedMailSpec, { sizing: STAFF, group: 'staff' }),
-  adminBackupHealth: callableFunction(adminBackupHealthSpec, { sizing: STAFF, group: 'staff-reader' }),
-  beforeCreate: blockingFunction(beforeCreate, { sizing: BLOCKING, group: 'identity' }),
-  beforeSignIn: blockingFunction(beforeSignIn, { sizing: BLOCKING, group: 'sign-in' }),
-  // Sweeps the mail outbox: due retries and messages whose sender's lease ran out (DESIGN §6).
-  deliverMail: scheduledFunction(deliverMailSpec, { cron: '* * * * *', group: 'mail', secrets: SMTP,
-    sizing: { ...SWEEP, why: 'every minute; message leases keep two runs from sending one mail, and 2 instances cap SMTP connections' } }),
-  // Finalises terminations, escalates breaches, ends contracts, writes reminders (DESIGN §4); deliverMail sends its notices.
-  processLifecycle: scheduledFunction(processLifecycleSpec, { cron: '*/5 * * * *', group: 'lifecycle',
-    sizing: { ...SWEEP, timeoutSeconds: 540, why: 'every 5 minutes, up to 9 minutes of destruction work; account leases keep runs apart' } }),
-  // Continues service-notice fan-outs that the announcing request did not finish (clause 2.1).
-  sendServiceNotices: scheduledFunction(sendServiceNoticesSpec, { cron: '* * * * *', sizing: SWEEP, group: 'notices' }),
-  // Exports the whole database, nightly at 02:00 Taipei (clause 5.4, DESIGN §7).
-  runBackup: scheduledFunction(runBackupSpec, { cron: '0 2 * * *', sizing: BACKUP, group: 'backup' }),
-  // Incidents unanswered 24 h after they arrived alert support; records requests unfulfilled 7 days alert ops (clauses 5.7, 5.8).
-  checkIncidents: scheduledFunction(checkIncidentsSpec, { cron: '15 * * * *', group: 'mail', secrets: SMTP,
-    sizing: { ...SWEEP, why: 'hourly; one transaction per alert marks it sent, so overlapping runs alert each item once' } }),
-  // Follows exports to their end and alerts ops on a stale or failed backup (clause 5.4).
-  checkBackups: scheduledFunction(checkBackupsSpec, { cron: '0 * * * *', sizing: BACKUP, group: 'backup-check', secrets: SMTP }),
+  health, securityTxt, securityPolicy, getAccount, listActivity, createApiKey, listApiKeys, revokeApiKey,
+  listMyNotices, markNoticesRead, setContactEmail, confirmContactEmail, setLocale, reportIncident, getIncident,
+  adminUpdateIncident, requestRecords, adminListIncidents, adminGetIncident, adminListRecordRequests,
+  adminFulfilRecordRequest, exportRecords, requestTermination, cancelTermination, adminFindAccount, adminGetAccount,
+  adminTerminateAccount, adminSuspendAccount, adminReinstateAccount, adminRecordBreach, adminResolveBreach,
+  adminSetContract, adminRecordInvoice, adminRecordPayment, adminVoidInvoice, exportContent, listServiceNotices,
+  adminAnnounceServiceChange, adminWithdrawServiceNotice, adminListFailedMail, adminBackupHealth, beforeCreate,
+  beforeSignIn, deliverMail, processLifecycle, sendServiceNotices, runBackup, checkIncidents, checkBackups,
 } as const satisfies Record<string, FunctionEntry>;
 
 /** A function's name (DESIGN §5). */
@@ -136,4 +149,4 @@ export type FunctionName = keyof typeof MANIFEST;
 
 /** The declaration of every function, by name, for code that walks them all. */
 export const ENTRIES: ReadonlyArray<readonly [FunctionName, FunctionEntry]> =
-  Object.entries(MANIFEST) as Array<[FunctionName, FunctionEntry]>;
+  /* @__PURE__ */ Object.entries(MANIFEST) as Array<[FunctionName, FunctionEntry]>;

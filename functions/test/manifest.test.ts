@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FUNCTIONS } from '../src/index';
 import { kindOf } from '../src/http/kind';
 import { SCHEDULED_JOBS } from '../src/local/schedule';
+import * as manifestModule from '../src/manifest';
 import { ENTRIES, MANIFEST } from '../src/manifest';
 import { everyMinutesOf, GROUP_IDS, type FunctionEntry } from '../src/manifest-entry';
 import { functionTable, tableIn } from '../../scripts/deploy/function-table';
@@ -14,6 +15,13 @@ describe('the function manifest', () => {
   it('when FUNCTIONS is built, then it serves exactly the declared functions, in order, each behind the wrapper of its declared kind', () => {
     expect(Object.keys(FUNCTIONS)).toEqual(Object.keys(MANIFEST));
     for (const [name, entry] of ENTRIES) expect([name, kindOf(FUNCTIONS[name])]).toEqual([name, entry.kind]);
+  });
+
+  it('when the manifest module is read, then its exports are MANIFEST, ENTRIES and each function under its name, each listed in MANIFEST once', () => {
+    // A function's deploy bundle imports its declaration by name (scripts/bundle-functions.mjs); one left out of MANIFEST would deploy but go untested.
+    const declared = Object.entries(manifestModule).filter(([name]) => name !== 'MANIFEST' && name !== 'ENTRIES');
+    expect(declared.map(([name]) => name).sort()).toEqual(Object.keys(MANIFEST).sort());
+    for (const [name, entry] of declared) expect([name, entry]).toEqual([name, MANIFEST[name as keyof typeof MANIFEST]]);
   });
 
   it('when functions are scheduled, then each has a schedule, only they have one, and the local cron runs exactly those', () => {

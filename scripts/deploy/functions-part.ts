@@ -66,11 +66,14 @@ export function accessOf(fn: DeployableFunction, o: DeployOptions): { invoker: s
 }
 
 /**
- * What `gcloud functions deploy --source` uploads: the bundle scripts/bundle-functions.mjs writes (our code and
- * zod in one file, Google's libraries as pinned dependencies the Cloud Functions build installs), not functions/
- * itself, whose compiled output loads zod's CommonJS entry and every one of its locales at cold start.
+ * Where scripts/bundle-functions.mjs writes the functions' bundles: a folder per function (its code and zod in
+ * one file, Google's libraries as pinned dependencies the Cloud Functions build installs), not functions/ itself,
+ * whose compiled output loads zod's CommonJS entry and every one of its locales at cold start.
  */
 export const FUNCTIONS_SOURCE = 'functions/dist';
+
+/** What `gcloud functions deploy --source` uploads for one function: its own bundle, no other function's code. */
+export const sourceOf = (name: string): string => `${FUNCTIONS_SOURCE}/${name}`;
 
 /** Builds FUNCTIONS_SOURCE from the working tree, first: a failed bundle stops the run before anything changes. */
 function bundleStep(): CommandStep {
@@ -87,7 +90,7 @@ function deploy(o: DeployOptions, fn: DeployableFunction): CommandStep {
     part: 'functions',
     title: `function ${fn.name} (${fn.kind})`,
     read: gcloud(o.project, 'functions', 'describe', fn.name, '--gen2', `--region=${REGION}`, '--format=value(name)'),
-    create: gcloud(o.project, 'functions', 'deploy', fn.name, '--gen2', `--region=${REGION}`, `--runtime=${NODE_RUNTIME}`, `--source=${FUNCTIONS_SOURCE}`,
+    create: gcloud(o.project, 'functions', 'deploy', fn.name, '--gen2', `--region=${REGION}`, `--runtime=${NODE_RUNTIME}`, `--source=${sourceOf(fn.name)}`,
       `--entry-point=${fn.name}`, '--trigger-http', `--memory=${size.memory}`, `--cpu=${size.cpu}`, `--timeout=${size.timeoutSeconds}s`,
       `--concurrency=${size.concurrency}`, `--max-instances=${size.maxInstances}`, `--service-account=${account}`, envFlag(environment(o, fn)),
       // Only the functions that deliver mail get the secret (their account alone may read it).
@@ -112,7 +115,7 @@ function invokerStep(o: DeployOptions, fn: DeployableFunction): CommandStep {
 
 /**
  * The `functions` part: the bundle, one runtime service account per function group with only its roles
- * (identities.ts), the scheduler's account, every function deployed from the bundle on NODE_RUNTIME with its
+ * (identities.ts), the scheduler's account, every function deployed from its own bundle on NODE_RUNTIME with its
  * sizing, and each function's invoker.
  */
 export function functionsPart(o: DeployOptions, functions: readonly DeployableFunction[]): Step[] {

@@ -71,17 +71,17 @@ export function codeNeeds(): Map<string, CodeNeeds> {
   const manifest = readFileSync(path.join(SRC, 'manifest.ts'), 'utf8');
   const moduleOf = new Map<string, string>();
   for (const m of manifest.matchAll(/^import \{([^}]+)\} from '(\.[^']+)';$/gm)) {
-    for (const name of (m[1] ?? '').split(',').map((n) => n.trim())) moduleOf.set(name, path.resolve(SRC, `${m[2] ?? ''}.ts`));
+    // `name` or `name as local`: the manifest uses the local name.
+    for (const name of (m[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/).pop() ?? '')) moduleOf.set(name, path.resolve(SRC, `${m[2] ?? ''}.ts`));
   }
   // Use cases loaded on first use: `const name = () => (require('./module') as …).name;`
   for (const m of manifest.matchAll(/^const (\w+) = \(\) => \(require\('(\.[^']+)'\)/gm)) moduleOf.set(m[1] ?? '', path.resolve(SRC, `${m[2] ?? ''}.ts`));
   const helpers = new Set(['callableFunction', 'publicFunction', 'blockingFunction', 'scheduledFunction', 'streamFunction']);
   const needs = new Map<string, CodeNeeds>();
-  // One entry per function: `  name: helper(use case, { facts… }),`, possibly over several lines.
-  const body = manifest.slice(manifest.indexOf('export const MANIFEST = {'), manifest.indexOf('} as const satisfies'));
-  for (const m of body.matchAll(/^ {2}(\w+): (\w+)\(([\s\S]*?)\),$/gm)) {
+  // One declaration per function: `export const name = /* @__PURE__ */ helper(use case, { facts… });`, possibly over several lines.
+  for (const m of manifest.matchAll(/^export const (\w+) = \/\* @__PURE__ \*\/ (\w+)\(([\s\S]*?)\);$/gm)) {
     const [, name = '', helper = '', rest = ''] = m;
-    const entries = [...rest.matchAll(/\b(\w+)\b/g)].map((t) => t[1] ?? '').filter((t) => !helpers.has(t) && moduleOf.has(t) && !/^[A-Z_]+$/.test(t));
+    const entries = [...rest.matchAll(/\b(\w+)\b/g)].map((t) => t[1] ?? '').filter((t) => !helpers.has(t) && moduleOf.has(t) && !/^[A-Z_]+$/.test(t) && !moduleOf.get(t)?.endsWith('manifest-sizing.ts'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the spec object itself says whether the caller signs in
     const spec: unknown = entries.length === 1 ? (require(moduleOf.get(entries[0] ?? '') ?? '') as Record<string, unknown>)[entries[0] ?? ''] : undefined;
     const acceptsKeys = (spec as { apiKey?: boolean } | undefined)?.apiKey === true;

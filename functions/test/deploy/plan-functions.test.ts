@@ -42,7 +42,7 @@ describe('deploy plan: functions', () => {
     expect(engines).toMatch(/^(>=|\^|~)?24(\b|\.)/);
     expect(deploys(steps)).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const { name, argv } of deploys(steps)) {
-      expect(argv).toEqual(expect.arrayContaining(['--gen2', '--region=asia-east1', '--runtime=nodejs24', '--source=functions/dist', `--entry-point=${name}`,
+      expect(argv).toEqual(expect.arrayContaining(['--gen2', '--region=asia-east1', '--runtime=nodejs24', `--source=functions/dist/${name}`, `--entry-point=${name}`,
         '--trigger-http']));
       expect([name, argv.filter((a) => a.startsWith('--runtime='))]).toEqual([name, ['--runtime=nodejs24']]);
       const env = argv.find((a) => a.startsWith('--set-env-vars=')) ?? '';
